@@ -1,0 +1,161 @@
+/*
+ * rxsearch: ranked search over an rxsearch index.
+ *
+ *   rxsearch [--index DIR] [--limit N] [--offset N] [--snippets N] [--json]
+ *            [--no-spelling] QUERY...
+ *   rxsearch --batch [options]    one query per stdin line, one JSON line out per query
+ *
+ * Exit status: 0 with results, 1 with none, 2 on an error (bad index, bad query).
+ */
+#include "output.h"
+#include "rx.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: rxsearch [--index DIR] [--limit N] [--offset N] [--snippets N] [--json]\n"
+               "                [--no-spelling] QUERY...\n"
+               "       rxsearch --batch [options] < queries.txt\n"
+               "Query syntax: words (ranked), \"a phrase\", AND OR NOT ( ), +must -mustnot, "
+               "prefix*,\n"
+               "field:word for title brand usage names mechanism dosage side_effects\n"
+               "contraindications interactions pregnancy summary combinations precautions faq,\n"
+               "and banned:yes|no.\n");
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned max, unsigned *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = s && *s && *s != '-' && *s != '+' ? strtoul(s, &end, 10) : 0;
+    if (!s || !*s || *s == '-' || *s == '+' || errno || !end || *end || v > max) {
+        fprintf(stderr, "rxsearch: %s takes a whole number from 0 to %u, not '%s'\n", opt, max,
+                s ? s : "");
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* Each stdin line is a query; every line gets exactly one JSON line back. */
+static int batch(rx_searcher *s, const rx_search_options *o)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int failures = 0;
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        rx_results *res = NULL;
+        rx_error err = {0};
+        char buf[1024];
+        if (rx_search(s, line, (size_t)n, o, &res, &err) != RX_OK) {
+            output_json_error(stdout, line, rx_error_format(&err, buf, sizeof buf));
+            failures++;
+        } else {
+            output_json(stdout, res, 1);
+        }
+        rx_results_free(res);
+        fflush(stdout);
+    }
+    free(line);
+    return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *index = "index";
+    int json = 0, batch_mode = 0;
+    rx_search_options o = RX_SEARCH_OPTIONS_INIT;
+    char *query = NULL;
+    size_t qlen = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (strcmp(a, "--index") == 0 && more) {
+            index = argv[++i];
+        } else if (strcmp(a, "--limit") == 0) {
+            if (parse_uint(a, more ? argv[++i] : NULL, 10000, &o.limit))
+                return 2;
+        } else if (strcmp(a, "--offset") == 0) {
+            if (parse_uint(a, more ? argv[++i] : NULL, 1000000, &o.offset))
+                return 2;
+        } else if (strcmp(a, "--snippets") == 0) {
+            if (parse_uint(a, more ? argv[++i] : NULL, 3, &o.snippets))
+                return 2;
+        } else if (strcmp(a, "--json") == 0) {
+            json = 1;
+        } else if (strcmp(a, "--batch") == 0) {
+            batch_mode = 1;
+        } else if (strcmp(a, "--no-spelling") == 0) {
+            o.no_spelling = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--") == 0) {
+            i++;
+            for (; i < argc; i++) {
+                size_t n = strlen(argv[i]);
+                char *q = realloc(query, qlen + n + 2);
+                if (!q)
+                    return 2;
+                query = q;
+                if (qlen)
+                    query[qlen++] = ' ';
+                memcpy(query + qlen, argv[i], n + 1);
+                qlen += n;
+            }
+        } else if (a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "rxsearch: unknown option '%s' (see --help)\n", a);
+            return 2;
+        } else {
+            size_t n = strlen(a);
+            char *q = realloc(query, qlen + n + 2);
+            if (!q)
+                return 2;
+            query = q;
+            if (qlen)
+                query[qlen++] = ' ';
+            memcpy(query + qlen, a, n + 1);
+            qlen += n;
+        }
+    }
+    if (!batch_mode && !query) {
+        usage(stderr);
+        return 2;
+    }
+    rx_error err = {0};
+    char buf[1024];
+    rx_searcher *s = NULL;
+    if (rx_searcher_open(&s, index, &err) != RX_OK) {
+        fprintf(stderr, "rxsearch: %s\n", rx_error_format(&err, buf, sizeof buf));
+        free(query);
+        return 2;
+    }
+    int status;
+    if (batch_mode) {
+        status = batch(s, &o);
+    } else {
+        rx_results *res = NULL;
+        if (rx_search(s, query, qlen, &o, &res, &err) != RX_OK) {
+            fprintf(stderr, "rxsearch: %s\n", rx_error_format(&err, buf, sizeof buf));
+            status = 2;
+        } else {
+            if (json)
+                output_json(stdout, res, 0);
+            else
+                output_text(stdout, res, isatty(STDOUT_FILENO));
+            status = res->nhits ? 0 : 1;
+        }
+        rx_results_free(res);
+    }
+    rx_searcher_free(s);
+    free(query);
+    return status;
+}

@@ -1,0 +1,49 @@
+/* output_text.c: results for a terminal or a pipe. */
+#include "output.h"
+
+static void snippet(FILE *f, const rx_snippet *s, int tty)
+{
+    const char *on = tty ? "\033[1m" : "«", *off = tty ? "\033[0m" : "»";
+    fprintf(f, "    [%s] ", s->heading);
+    size_t at = 0;
+    for (size_t i = 0; i < s->nhighlights; i++) {
+        const rx_span *h = &s->highlights[i];
+        fwrite(s->text + at, 1, h->offset - at, f);
+        fputs(on, f);
+        fwrite(s->text + h->offset, 1, h->length, f);
+        fputs(off, f);
+        at = h->offset + h->length;
+    }
+    fputs(s->text + at, f);
+    fputc('\n', f);
+}
+
+void output_text(FILE *f, const rx_results *res, int tty)
+{
+    if (res->corrected)
+        fprintf(f, "Showing results for \"%s\" (nothing matched \"%s\")\n", res->suggestion,
+                res->query);
+    else if (res->suggestion)
+        fprintf(f, "Did you mean \"%s\"?\n", res->suggestion);
+    if (res->nhits == 0) {
+        fprintf(f, "No results for \"%s\"\n", res->query);
+        return;
+    }
+    fprintf(f, "About %llu result%s\n\n", (unsigned long long)res->total,
+            res->total == 1 ? "" : "s");
+    for (size_t i = 0; i < res->nhits; i++) {
+        const rx_hit *h = &res->hits[i];
+        fprintf(f, "%u. %s%s%s  (score %.2f)%s\n", h->rank, tty ? "\033[1m" : "", h->title,
+                tty ? "\033[0m" : "", h->score, h->is_banned ? "  [banned]" : "");
+        fprintf(f, "    %s", h->path);
+        if (h->nbrands) {
+            fputs("  brands: ", f);
+            for (size_t b = 0; b < h->nbrands; b++)
+                fprintf(f, "%s%s", b ? ", " : "", h->brands[b]);
+        }
+        fputc('\n', f);
+        for (size_t k = 0; k < h->nsnippets; k++)
+            snippet(f, &h->snippets[k], tty);
+        fputc('\n', f);
+    }
+}

@@ -1,0 +1,493 @@
+/*
+ * rx_indexer.c: a corpus tree into the index, incrementally.
+ *
+ * Each monograph is one document identified by "Q" + its path relative to the corpus
+ * root. A file whose size and mtime match the stored signature is skipped; documents
+ * whose files were not seen in this run are deleted at the end. Changes are committed
+ * every opts.batch documents and once at the end, so a killed run leaves the last
+ * committed state and a rerun completes it.
+ */
+#include "rx.h"
+#include "rx_buf.h"
+#include "rx_docdata.h"
+#include "rx_error.h"
+#include "rx_section.h"
+#include "rx_strmap.h"
+#include "rx_synonyms.h"
+#include "rx_termgen.h"
+#include "rx_xapian.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { DEFAULT_BATCH = 1000, MAX_DEPTH = 64 };
+
+struct rx_indexer {
+    rx_xdb *db;
+    rx_xdoc *xdoc;
+    rx_termgen tg;
+    rx_index_options opts;
+    rx_strmap ids;       /* id term -> hash of signature; mark = seen in this run */
+    rx_strmap inodes;    /* "dev:ino" of files and directories seen, against link loops */
+    rx_strmap sections;  /* section ids met, for the field list in the metadata */
+    rx_strmap spelling;  /* words -> frequency, written at each commit */
+    rx_strmap brand_syn; /* "brand words" -> title words, written at the end */
+    rx_index_stats stats;
+    unsigned pending; /* documents since the last commit */
+    unsigned done;    /* files handled, for progress */
+};
+
+static void report(rx_indexer *ix, int is_error, const rx_error *e)
+{
+    if (ix->opts.report)
+        ix->opts.report(ix->opts.payload, is_error, e);
+}
+
+static int load_id(void *payload, const char *term, size_t len, const char *value, size_t vlen)
+{
+    rx_indexer *ix = payload;
+    rx_strmap_entry *e = rx_strmap_put(&ix->ids, term, len);
+    if (!e)
+        return RX_ENOMEM;
+    e->value = rx_hash(value, vlen);
+    return 0;
+}
+
+int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *opts, rx_error *err)
+{
+    int rc;
+    if (!out || !path)
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_indexer_open: bad arguments");
+    *out = NULL;
+    rx_indexer *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    rx_index_options defaults = RX_INDEX_OPTIONS_INIT;
+    ix->opts = opts ? *opts : defaults;
+    if (!ix->opts.batch)
+        ix->opts.batch = DEFAULT_BATCH;
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        rc = rx__fail(err, RX_EIO, path, 0, "cannot create the index directory: %s",
+                      strerror(errno));
+        goto fail;
+    }
+    if ((rc = rx_xdb_open(&ix->db, path, err)) != RX_OK)
+        goto fail;
+    if ((rc = rx_xdoc_new(&ix->xdoc, err)) != RX_OK)
+        goto fail;
+    if ((rc = rx__termgen_init(&ix->tg, err)) != RX_OK)
+        goto fail;
+    ix->tg.flat = ix->opts.flat;
+    /* An index built with another stemmer would silently stop matching: refuse it. */
+    char *stemmer = NULL;
+    size_t slen = 0;
+    if ((rc = rx_xdb_get_metadata(ix->db, "rx:stemmer", &stemmer, &slen, err)) != RX_OK)
+        goto fail;
+    int other = slen && strcmp(stemmer, rx_stemmer_id()) != 0;
+    if (other) {
+        rc = rx__fail(err, RX_EINVAL, path, 0,
+                      "index was built with stemmer '%s', this build uses '%s': rebuild it "
+                      "into a new directory",
+                      stemmer, rx_stemmer_id());
+        free(stemmer);
+        goto fail;
+    }
+    free(stemmer);
+    if ((rc = rx_xdb_foreach_term(ix->db, RX_PREFIX_ID, RX_SLOT_SIGNATURE, load_id, ix, err)))
+        goto fail;
+    *out = ix;
+    return RX_OK;
+fail:
+    if (err && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", path);
+    rx_indexer_free(ix);
+    return rc;
+}
+
+void rx_indexer_free(rx_indexer *ix)
+{
+    if (!ix)
+        return;
+    rx_xdoc_free(ix->xdoc);
+    rx_xdb_free(ix->db);
+    rx__termgen_clear(&ix->tg);
+    rx_strmap_free(&ix->ids);
+    rx_strmap_free(&ix->inodes);
+    rx_strmap_free(&ix->sections);
+    rx_strmap_free(&ix->spelling);
+    rx_strmap_free(&ix->brand_syn);
+    free(ix);
+}
+
+static int commit(rx_indexer *ix, rx_error *err)
+{
+    /* Spelling frequencies are summed over a batch first: one call per distinct word. */
+    for (size_t i = 0; i < ix->spelling.cap; i++) {
+        rx_strmap_entry *e = &ix->spelling.slots[i];
+        if (!e->key)
+            continue;
+        int rc = rx_xdb_add_spelling(ix->db, e->key, e->len, (unsigned)e->value, err);
+        if (rc)
+            return rc;
+    }
+    rx_strmap_free(&ix->spelling);
+    ix->pending = 0;
+    return rx_xdb_commit(ix->db, err);
+}
+
+static int remember_doc(rx_indexer *ix, const rx_doc *doc)
+{
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const char *s = doc->passages[i].section;
+        if (!rx_strmap_put(&ix->sections, s, strlen(s)))
+            return RX_ENOMEM;
+    }
+    for (size_t i = 0; i < ix->tg.spell.cap; i++) {
+        rx_strmap_entry *e = &ix->tg.spell.slots[i];
+        if (!e->key)
+            continue;
+        rx_strmap_entry *s = rx_strmap_put(&ix->spelling, e->key, e->len);
+        if (!s)
+            return RX_ENOMEM;
+        s->value += e->value;
+    }
+    /* Brand name -> the title's words, so "Amnurite" also finds its generic relatives. */
+    rx_buf key = RX_BUF_INIT, title = RX_BUF_INIT, pair = RX_BUF_INIT;
+    rx__words(doc->title, strlen(doc->title), &title);
+    for (size_t i = 0; i < doc->nbrands; i++) {
+        rx__words(doc->brands[i], strlen(doc->brands[i]), &key);
+        if (!key.len || !title.len || key.len > 120)
+            continue;
+        rx_buf_clear(&pair);
+        rx_buf_put(&pair, key.ptr, key.len);
+        rx_buf_putc(&pair, '\t');
+        rx_buf_put(&pair, title.ptr, title.len);
+        if (!pair.oom && !rx_strmap_put(&ix->brand_syn, pair.ptr, pair.len))
+            pair.oom = 1;
+    }
+    int oom = key.oom || title.oom || pair.oom;
+    rx_buf_free(&key);
+    rx_buf_free(&title);
+    rx_buf_free(&pair);
+    return oom ? RX_ENOMEM : RX_OK;
+}
+
+/* Parses and writes one file. Per-file problems are reported and counted, not returned. */
+static int index_file(rx_indexer *ix, const char *full, const char *rel, const struct stat *st,
+                      rx_error *err)
+{
+    char sig[64];
+    int siglen = snprintf(sig, sizeof sig, "%lld:%lld.%09ld", (long long)st->st_size,
+                          (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec);
+    rx_buf id = RX_BUF_INIT;
+    rx_buf_puts(&id, RX_PREFIX_ID);
+    rx_buf_puts(&id, rel);
+    if (id.oom)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    rx_strmap_entry *e = rx_strmap_put(&ix->ids, id.ptr, id.len);
+    if (!e) {
+        rx_buf_free(&id);
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    }
+    int was_indexed = e->value != 0, seen_before = e->mark;
+    e->mark = 1;
+    if (seen_before) {
+        /* Two corpus roots holding the same relative path: the first one wins. */
+        rx_error w = {0};
+        rx__fail(&w, RX_EINVAL, full, 0, "same id '%s' as a file already indexed; skipped", rel);
+        report(ix, 0, &w);
+        ix->stats.ignored++;
+        rx_buf_free(&id);
+        return RX_OK;
+    }
+    if (was_indexed && !ix->opts.force && e->value == rx_hash(sig, (size_t)siglen)) {
+        ix->stats.skipped++;
+        rx_buf_free(&id);
+        return RX_OK;
+    }
+    rx_doc *doc = NULL;
+    rx_error perr = {0};
+    int rc = rx_doc_parse_file(&doc, full, &perr);
+    if (rc != RX_OK) {
+        if (rc == RX_ENOMEM) {
+            rx_buf_free(&id);
+            *err = perr;
+            return rc;
+        }
+        report(ix, 1, &perr);
+        ix->stats.failed++;
+        /* The old version stays searchable: a bad edit must not lose a monograph. */
+        rx_buf_free(&id);
+        return RX_OK;
+    }
+    for (size_t i = 0; i < doc->nwarnings; i++) {
+        rx_error w = {0};
+        rx__fail(&w, RX_OK, full, 0, "warning: %s", doc->warnings[i]);
+        if (strncmp(doc->warnings[i], "line ", 5) == 0)
+            w.line = atoi(doc->warnings[i] + 5);
+        report(ix, 0, &w);
+    }
+    rx_buf data = RX_BUF_INIT;
+    rx_xdoc_clear(ix->xdoc);
+    rc = rx__termgen_doc(&ix->tg, doc, ix->xdoc, err);
+    if (!rc)
+        rc = rx_xdoc_add_boolean(ix->xdoc, id.ptr, id.len, err);
+    if (!rc)
+        rc = rx_xdoc_set_value(ix->xdoc, RX_SLOT_SIGNATURE, sig, (size_t)siglen, err);
+    if (!rc) {
+        rx__docdata_encode(&data, doc, rel);
+        rc = data.oom ? rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory")
+                      : rx_xdoc_set_data(ix->xdoc, data.ptr, data.len, err);
+    }
+    if (!rc)
+        rc = rx_xdb_replace(ix->db, id.ptr, id.len, ix->xdoc, err);
+    if (!rc)
+        rc = remember_doc(ix, doc);
+    if (!rc) {
+        e = rx_strmap_get(&ix->ids, id.ptr, id.len);
+        e->value = rx_hash(sig, (size_t)siglen);
+        ix->stats.indexed++;
+        if (++ix->pending >= ix->opts.batch)
+            rc = commit(ix, err);
+    }
+    if (rc && err && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", full);
+    rx_buf_free(&data);
+    rx_buf_free(&id);
+    rx_doc_free(doc);
+    return rc;
+}
+
+static int has_extension(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0);
+}
+
+/* Marks a file or directory as visited; returns 1 if it had been already. */
+static int visited(rx_indexer *ix, const struct stat *st, int *oom)
+{
+    char key[64];
+    int n = snprintf(key, sizeof key, "%llu:%llu", (unsigned long long)st->st_dev,
+                     (unsigned long long)st->st_ino);
+    rx_strmap_entry *e = rx_strmap_put(&ix->inodes, key, (size_t)n);
+    if (!e) {
+        *oom = 1;
+        return 1;
+    }
+    int was = e->mark;
+    e->mark = 1;
+    return was;
+}
+
+static int walk(rx_indexer *ix, const char *root, const char *rel, int depth, rx_error *err)
+{
+    rx_buf dir = RX_BUF_INIT;
+    struct dirent **names = NULL;
+    int rc = RX_OK, n;
+    rx_buf_puts(&dir, root);
+    if (rel[0]) {
+        rx_buf_putc(&dir, '/');
+        rx_buf_puts(&dir, rel);
+    }
+    if (dir.oom)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    n = scandir(dir.ptr, &names, NULL, alphasort);
+    if (n < 0) {
+        rx_error e = {0};
+        rx__fail(&e, RX_EIO, dir.ptr, 0, "cannot read directory: %s", strerror(errno));
+        if (depth == 0) {
+            *err = e;
+            rc = RX_EIO;
+        } else {
+            report(ix, 1, &e);
+            ix->stats.failed++;
+        }
+        goto done;
+    }
+    for (int i = 0; i < n && rc == RX_OK; i++) {
+        const char *name = names[i]->d_name;
+        if (name[0] == '.')
+            continue; /* ".", "..", and hidden files such as .gitkeep */
+        rx_buf full = RX_BUF_INIT, sub = RX_BUF_INIT;
+        rx_buf_printf(&full, "%s/%s", dir.ptr, name);
+        if (rel[0])
+            rx_buf_printf(&sub, "%s/%s", rel, name);
+        else
+            rx_buf_puts(&sub, name);
+        struct stat st;
+        int oom = full.oom || sub.oom;
+        if (oom) {
+            rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        } else if (stat(full.ptr, &st) != 0) {
+            rx_error e = {0};
+            rx__fail(&e, RX_EIO, full.ptr, 0, "cannot stat: %s", strerror(errno));
+            report(ix, 1, &e);
+            ix->stats.failed++;
+        } else if (S_ISDIR(st.st_mode)) {
+            if (visited(ix, &st, &oom) || depth >= MAX_DEPTH) {
+                if (!oom) {
+                    rx_error e = {0};
+                    rx__fail(&e, RX_OK, full.ptr, 0,
+                             depth >= MAX_DEPTH ? "directory nested too deep; skipped"
+                                                : "directory already visited (link loop); skipped");
+                    report(ix, 0, &e);
+                }
+            } else {
+                rc = walk(ix, root, sub.ptr, depth + 1, err);
+            }
+        } else if (!S_ISREG(st.st_mode)) {
+            /* sockets, fifos, devices: never read */
+        } else if (!has_extension(name)) {
+            rx_error e = {0};
+            rx__fail(&e, RX_OK, full.ptr, 0, "not a monograph (.md) file; skipped");
+            report(ix, 0, &e);
+            ix->stats.ignored++;
+        } else if (visited(ix, &st, &oom)) {
+            if (!oom) {
+                rx_error e = {0};
+                rx__fail(&e, RX_OK, full.ptr, 0,
+                         "same file as one already indexed (link); skipped");
+                report(ix, 0, &e);
+                ix->stats.ignored++;
+            }
+        } else {
+            rc = index_file(ix, full.ptr, sub.ptr, &st, err);
+            ix->done++;
+            if (ix->opts.progress)
+                ix->opts.progress(ix->opts.payload, ix->done, sub.ptr);
+        }
+        if (oom && rc == RX_OK)
+            rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        rx_buf_free(&full);
+        rx_buf_free(&sub);
+    }
+done:
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    rx_buf_free(&dir);
+    return rc;
+}
+
+int rx_indexer_add_tree(rx_indexer *ix, const char *root, rx_error *err)
+{
+    if (!ix || !root)
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_indexer_add_tree: bad arguments");
+    struct stat st;
+    if (stat(root, &st) != 0)
+        return rx__fail(err, errno == ENOENT ? RX_ENOTFOUND : RX_EIO, root, 0,
+                        "cannot open the corpus: %s", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return rx__fail(err, RX_EINVAL, root, 0, "the corpus must be a directory");
+    int oom = 0;
+    visited(ix, &st, &oom);
+    if (oom)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    /* Strip trailing slashes so relative paths come out clean. */
+    size_t len = strlen(root);
+    while (len > 1 && root[len - 1] == '/')
+        len--;
+    rx_buf r = RX_BUF_INIT;
+    rx_buf_put(&r, root, len);
+    int rc =
+        r.oom ? rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory") : walk(ix, r.ptr, "", 0, err);
+    rx_buf_free(&r);
+    return rc;
+}
+
+static int write_metadata(rx_indexer *ix, rx_error *err)
+{
+    rx_buf list = RX_BUF_INIT;
+    char *old = NULL;
+    size_t oldlen = 0;
+    int rc = rx_xdb_get_metadata(ix->db, "rx:sections", &old, &oldlen, err);
+    if (rc)
+        return rc;
+    /* Union with the sections already recorded: skipped documents were not parsed. */
+    for (char *s = old, *next; s && *s; s = next) {
+        next = strchr(s, ',');
+        size_t n = next ? (size_t)(next - s) : strlen(s);
+        if (n && !rx_strmap_put(&ix->sections, s, n))
+            list.oom = 1;
+        next = next ? next + 1 : NULL;
+    }
+    free(old);
+    for (size_t i = 0; i < ix->sections.cap; i++) {
+        rx_strmap_entry *e = &ix->sections.slots[i];
+        if (!e->key)
+            continue;
+        if (list.len)
+            rx_buf_putc(&list, ',');
+        rx_buf_put(&list, e->key, e->len);
+    }
+    if (list.oom)
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    if (!rc)
+        rc = rx_xdb_set_metadata(ix->db, "rx:sections", list.ptr, list.len, err);
+    const char *stemmer = rx_stemmer_id();
+    if (!rc)
+        rc = rx_xdb_set_metadata(ix->db, "rx:stemmer", stemmer, strlen(stemmer), err);
+    if (!rc)
+        rc = rx_xdb_set_metadata(ix->db, "rx:format", "1", 1, err);
+    rx_buf_free(&list);
+    return rc;
+}
+
+static int write_synonyms(rx_indexer *ix, rx_error *err)
+{
+    int rc = RX_OK;
+    for (size_t i = 0; i < ix->brand_syn.cap && !rc; i++) {
+        rx_strmap_entry *e = &ix->brand_syn.slots[i];
+        if (!e->key)
+            continue;
+        const char *tab = strchr(e->key, '\t');
+        rc = rx_xdb_add_synonym(ix->db, e->key, (size_t)(tab - e->key), tab + 1,
+                                e->len - (size_t)(tab - e->key) - 1, err);
+    }
+    if (!rc && ix->opts.synonyms_path)
+        rc = rx__synonyms_load(ix->db, ix->opts.synonyms_path, ix->opts.report, ix->opts.payload,
+                               err);
+    return rc;
+}
+
+int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err)
+{
+    if (!ix)
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_indexer_finish: bad arguments");
+    int rc = RX_OK;
+    for (size_t i = 0; i < ix->ids.cap && !rc; i++) {
+        rx_strmap_entry *e = &ix->ids.slots[i];
+        if (!e->key || e->mark)
+            continue;
+        rc = rx_xdb_delete(ix->db, e->key, e->len, err);
+        if (!rc)
+            ix->stats.removed++;
+    }
+    if (!rc)
+        rc = write_synonyms(ix, err);
+    if (!rc)
+        rc = write_metadata(ix, err);
+    if (!rc)
+        rc = commit(ix, err);
+    if (stats)
+        *stats = ix->stats;
+    return rc;
+}
+
+int rx_index_check(const char *path, rx_error *err)
+{
+    if (!path)
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_index_check: bad arguments");
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return rx__fail(err, RX_ENOTFOUND, path, 0, "no index directory there");
+    int rc = rx_xcheck(path, err);
+    if (rc && err && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", path);
+    return rc;
+}

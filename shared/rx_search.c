@@ -1,0 +1,834 @@
+/*
+ * rx_search.c: a query string to ranked, snippeted results.
+ *
+ * The parsed query is compiled into Xapian terms with the index's own tokenizer and
+ * stemmer (so "Headaches", "headache" and "headaching" meet), expanded with the synonym
+ * table, checked for misspelled words, run, and each hit is given snippets from its
+ * stored passages.
+ */
+#include "rx.h"
+#include "rx_arena.h"
+#include "rx_buf.h"
+#include "rx_docdata.h"
+#include "rx_error.h"
+#include "rx_query.h"
+#include "rx_section.h"
+#include "rx_snippet.h"
+#include "rx_strmap.h"
+#include "rx_synonyms.h"
+#include "rx_termgen.h"
+#include "rx_xapian.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    MAX_RETRIES = 3,     /* reopen-and-retry rounds when the index changes mid-query */
+    SNIPPET_WINDOW = 30, /* words */
+    MAX_LIMIT = 10000,   /* results per call */
+    MAX_FIXES = 32,      /* spelling corrections per query */
+    MAX_NGRAM = 3        /* words in a synonym key */
+};
+
+/* Query-time weights; the index-time section weights live in rx_section.c. */
+static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
+static const double BM25_K1 = 1.2, BM25_B = 0.75;
+
+struct rx_searcher {
+    rx_xreader *r;
+    rx_stemmer *stemmer;
+    rx_strmap sections; /* section ids present in the index: valid field names */
+};
+
+typedef struct fix {
+    size_t offset, len; /* the misspelled word in the query */
+    char *with;         /* malloc'd suggestion */
+    int drug_name;      /* the suggestion is a title or brand word: safe to apply */
+} fix;
+
+typedef struct compiler {
+    rx_searcher *s;
+    rx_arena *a;
+    rx_matcher *m;
+    uint32_t doccount;
+    fix fixes[MAX_FIXES];
+    size_t nfixes;
+    int unknown_words; /* words in no document, whether or not a fix was found */
+    int rc;            /* sticky */
+    rx_error *err;
+} compiler;
+
+/* ----------------------------------------------------------- query nodes */
+
+static rx_xq *xq_new(compiler *c, rx_xq_op op, size_t nkids)
+{
+    rx_xq *q = rx_arena_alloc(c->a, sizeof *q);
+    if (q && nkids)
+        q->kids = rx_arena_alloc(c->a, nkids * sizeof(rx_xq *));
+    if (!q || (nkids && !q->kids)) {
+        if (!c->rc)
+            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    q->op = op;
+    q->wqf = 1;
+    return q;
+}
+
+static rx_xq *xq_term(compiler *c, const char *prefix, const char *text, size_t len)
+{
+    rx_xq *q = xq_new(c, RX_XQ_TERM, 0);
+    if (!q)
+        return NULL;
+    size_t plen = strlen(prefix);
+    char *t = rx_arena_alloc(c->a, plen + len + 1);
+    if (!t) {
+        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(t, prefix, plen);
+    memcpy(t + plen, text, len);
+    q->term = t;
+    q->term_len = plen + len;
+    return q;
+}
+
+/* A node over kids[0..n), dropping NULL kids; NULL when none is left. */
+static rx_xq *xq_op(compiler *c, rx_xq_op op, rx_xq **kids, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (kids[i])
+            k++;
+    if (k == 0)
+        return NULL;
+    if (k == 1 && op != RX_XQ_PHRASE && op != RX_XQ_SCALE && op != RX_XQ_NEAR)
+        for (size_t i = 0; i < n; i++)
+            if (kids[i])
+                return kids[i];
+    rx_xq *q = xq_new(c, op, k);
+    if (!q)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (kids[i])
+            q->kids[q->nkids++] = kids[i];
+    return q;
+}
+
+static rx_xq *xq_scale(compiler *c, rx_xq *kid, double factor)
+{
+    rx_xq *q = kid ? xq_op(c, RX_XQ_SCALE, &kid, 1) : NULL;
+    if (q)
+        q->scale = factor;
+    return q;
+}
+
+/* ----------------------------------------------------------------- words */
+
+typedef struct qtok {
+    char *text;
+    size_t len;
+    unsigned flags;
+    uint32_t pos;
+} qtok;
+
+typedef struct qtoks {
+    qtok v[64];
+    size_t n;
+    compiler *c;
+} qtoks;
+
+static int collect(void *payload, const rx_token *t)
+{
+    qtoks *q = payload;
+    if (q->n == sizeof q->v / sizeof q->v[0])
+        return 0; /* a 64-part "word" keeps its first 64 parts */
+    char *s = rx_arena_strndup(q->c->a, t->text, t->len);
+    if (!s)
+        return 1;
+    q->v[q->n++] = (qtok){s, t->len, t->flags, t->pos};
+    return 0;
+}
+
+static size_t tokens_of(compiler *c, const char *text, size_t len, qtoks *out)
+{
+    out->n = 0;
+    out->c = c;
+    if (rx_tokenize(text, len, collect, out) && !c->rc)
+        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+    return out->n;
+}
+
+/* Term prefix for a field: "Z" for free text, "XUSAGE:" for usage:, ... */
+static const char *prefix_of(compiler *c, const char *field, char *buf, size_t size)
+{
+    (void)c;
+    if (!field)
+        return RX_PREFIX_STEM;
+    rx__field_prefix(field, strlen(field), buf, size);
+    return buf;
+}
+
+static double idf(compiler *c, const char *term, size_t len)
+{
+    uint32_t tf = 0;
+    if (rx_xreader_termfreq(c->s->r, term, len, &tf, NULL) != RX_OK || tf == 0)
+        tf = 1;
+    return log(1.0 + (double)c->doccount / (double)tf);
+}
+
+/* The stemmed, prefixed term for one token, noting it for snippets. */
+static rx_xq *stem_term(compiler *c, const qtok *t, const char *field, double snippet_weight)
+{
+    char pbuf[80];
+    const char *prefix = prefix_of(c, field, pbuf, sizeof pbuf);
+    size_t slen;
+    const char *stem = rx_stem(c->s->stemmer, t->text, t->len, &slen);
+    rx_xq *q = xq_term(c, prefix, stem, slen);
+    if (q && snippet_weight > 0) {
+        const char *mfield = field && rx__field(field, strlen(field))->id[0] != '\0' &&
+                                     strcmp(field, "title") && strcmp(field, "brand")
+                                 ? field
+                                 : NULL;
+        /* Unknown sections (slugs) restrict too: their passages carry the slug. */
+        if (field && !mfield && strcmp(field, "title") && strcmp(field, "brand"))
+            mfield = field;
+        double w = idf(c, q->term, q->term_len) * snippet_weight;
+        if (rx__matcher_add(c->m, stem, slen, mfield, w) != RX_OK && !c->rc)
+            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+    }
+    return q;
+}
+
+static void check_spelling(compiler *c, const qtok *t, size_t offset, size_t len)
+{
+    uint32_t tf = 0;
+    size_t slen;
+    if (rx_xreader_termfreq(c->s->r, t->text, t->len, &tf, NULL) != RX_OK || tf)
+        return;
+    const char *stem = rx_stem(c->s->stemmer, t->text, t->len, &slen);
+    char z[128];
+    if (slen + 2 > sizeof z)
+        return;
+    z[0] = 'Z';
+    memcpy(z + 1, stem, slen);
+    if (rx_xreader_termfreq(c->s->r, z, slen + 1, &tf, NULL) != RX_OK || tf)
+        return;
+    c->unknown_words++;
+    if (c->nfixes == MAX_FIXES)
+        return;
+    char *s = NULL;
+    unsigned edits = t->len >= 7 ? 2 : 1;
+    if (rx_xreader_spelling(c->s->r, t->text, t->len, edits, &s, NULL) != RX_OK || !s)
+        return;
+    /* A correction to a drug or brand name is applied at once; any other only when the
+     * query finds nothing ("pins" must not become "pens"). */
+    int drug = 0;
+    const char *fields[] = {"XTITLE:", "XBRAND:"};
+    stem = rx_stem(c->s->stemmer, s, strlen(s), &slen);
+    for (int f = 0; f < 2 && !drug; f++) {
+        char term[160];
+        int n = snprintf(term, sizeof term, "%s%.*s", fields[f], (int)slen, stem);
+        drug = n > 0 && (size_t)n < sizeof term &&
+               rx_xreader_termfreq(c->s->r, term, (size_t)n, &tf, NULL) == RX_OK && tf > 0;
+    }
+    c->fixes[c->nfixes++] = (fix){offset, len, s, drug};
+}
+
+/* Positional (unstemmed) terms of the non-joined tokens, as a phrase. */
+static rx_xq *phrase_of(compiler *c, const qtoks *t)
+{
+    rx_xq *kids[64];
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (!(t->v[i].flags & RX_TOKEN_JOINED))
+            kids[n++] = xq_term(c, "", t->v[i].text, t->v[i].len);
+    if (n == 1)
+        return kids[0];
+    rx_xq *q = xq_op(c, RX_XQ_PHRASE, kids, n);
+    if (q)
+        q->window = (uint32_t)n;
+    return q;
+}
+
+/* Every non-joined token's stem under the field, AND'ed (or OR'ed): the ranked part. */
+static rx_xq *stems_of(compiler *c, const qtoks *t, const char *field, rx_xq_op op, double sw)
+{
+    rx_xq *kids[64];
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (!(t->v[i].flags & RX_TOKEN_JOINED))
+            kids[n++] = stem_term(c, &t->v[i], field, sw);
+    return xq_op(c, op, kids, n);
+}
+
+static rx_xq *compile_word(compiler *c, const rx_qnode *n)
+{
+    qtoks t;
+    if (!tokens_of(c, n->text, n->len, &t))
+        return NULL;
+    if (t.n == 1) {
+        if ((t.v[0].flags & RX_TOKEN_ALPHA) && t.v[0].len >= 4)
+            check_spelling(c, &t.v[0], n->offset, n->len);
+        return stem_term(c, &t.v[0], n->field, 1.0);
+    }
+    const qtok *joined = NULL;
+    int parts = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if (t.v[i].flags & RX_TOKEN_JOINED)
+            joined = &t.v[i];
+        if (t.v[i].flags & RX_TOKEN_PART)
+            parts = 1;
+    }
+    if (joined && parts) {
+        /* "5-HT3": the joined form (indexed for "5-HT3" and "5HT3") or the parts as a
+         * phrase ("5 HT3"), scored as one term. */
+        rx_xq *alts[2];
+        alts[0] = stem_term(c, joined, n->field, 1.0);
+        alts[1] =
+            n->field
+                ? stems_of(c, &t, n->field, RX_XQ_AND, 0.5)
+                : xq_op(c, RX_XQ_FILTER,
+                        (rx_xq *[]){stems_of(c, &t, NULL, RX_XQ_AND, 0.5), phrase_of(c, &t)}, 2);
+        return xq_op(c, RX_XQ_SYNONYM, alts, 2);
+    }
+    /* "50mg", "25-50", "mg/day": the pieces in order, ranked by their stems. */
+    if (n->field)
+        return stems_of(c, &t, n->field, RX_XQ_AND, 1.0);
+    rx_xq *both[2] = {stems_of(c, &t, NULL, RX_XQ_AND, 1.0), phrase_of(c, &t)};
+    return xq_op(c, RX_XQ_FILTER, both, 2);
+}
+
+static rx_xq *compile_phrase(compiler *c, const rx_qnode *n)
+{
+    qtoks t;
+    if (!tokens_of(c, n->text, n->len, &t))
+        return NULL;
+    rx_xq *ph = phrase_of(c, &t);
+    rx_xq *ranked = stems_of(c, &t, n->field, RX_XQ_AND, 1.0);
+    if (!ph || !ranked)
+        return NULL;
+    /* Documents must hold the exact phrase (and, with a field, its words in that field);
+     * they are ranked by the section-weighted stems. */
+    rx_xq *kids[2] = {ranked, ph};
+    return xq_op(c, RX_XQ_FILTER, kids, 2);
+}
+
+static rx_xq *compile_prefix(compiler *c, const rx_qnode *n)
+{
+    qtoks t;
+    if (!tokens_of(c, n->text, n->len, &t))
+        return NULL;
+    const qtok *last = &t.v[t.n - 1];
+    char pbuf[80];
+    const char *prefix = n->field ? prefix_of(c, n->field, pbuf, sizeof pbuf) : "";
+    rx_xq *q = xq_term(c, prefix, last->text, last->len);
+    if (q)
+        q->op = RX_XQ_WILDCARD;
+    return q;
+}
+
+/* ------------------------------------------------------------- synonyms */
+
+typedef struct syn_ctx {
+    compiler *c;
+    rx_xq **out;
+    size_t *nout, max;
+} syn_ctx;
+
+static int on_synonym(void *payload, const char *syn, size_t len)
+{
+    syn_ctx *s = payload;
+    compiler *c = s->c;
+    if (*s->nout >= s->max)
+        return 0;
+    qtoks t;
+    if (!tokens_of(c, syn, len, &t))
+        return 0;
+    /* A multi-word synonym ("neuropathic pain") must match as a whole. */
+    rx_xq *q = stems_of(c, &t, NULL, RX_XQ_AND, SYNONYM_SCALE);
+    if (q)
+        s->out[(*s->nout)++] = xq_scale(c, q, SYNONYM_SCALE);
+    return c->rc;
+}
+
+/* Looks up runs of up to three plain words of a sequence in the synonym table. */
+static void expand_synonyms(compiler *c, rx_qnode **words, size_t nwords, rx_xq **out, size_t *nout,
+                            size_t max)
+{
+    unsigned char covered[64] = {0};
+    rx_buf key = RX_BUF_INIT, w = RX_BUF_INIT;
+    if (nwords > sizeof covered)
+        nwords = sizeof covered;
+    for (size_t size = MAX_NGRAM; size >= 1; size--) {
+        for (size_t i = 0; i + size <= nwords; i++) {
+            int skip = 0;
+            for (size_t k = i; k < i + size; k++)
+                skip |= covered[k];
+            if (skip)
+                continue;
+            rx_buf_clear(&key);
+            for (size_t k = i; k < i + size; k++) {
+                rx__words(words[k]->text, words[k]->len, &w);
+                if (key.len && w.len)
+                    rx_buf_putc(&key, ' ');
+                rx_buf_put(&key, w.ptr, w.len);
+            }
+            if (key.oom || w.oom || !key.len)
+                continue;
+            size_t before = *nout;
+            syn_ctx sc = {c, out, nout, max};
+            rx_xreader_synonyms(c->s->r, key.ptr, key.len, on_synonym, &sc, NULL);
+            if (*nout > before)
+                for (size_t k = i; k < i + size; k++)
+                    covered[k] = 1;
+        }
+    }
+    rx_buf_free(&key);
+    rx_buf_free(&w);
+}
+
+/* ------------------------------------------------------------- stopwords */
+
+/* Words that carry no topic in a ranked query. They still count inside phrases and
+ * synonym keys ("pins and needles"), and a query of nothing else searches them. */
+static const char *const stopwords[] = {
+    "a",     "about",  "an",   "and",   "any",  "are",   "as",  "at",    "be",   "by",   "can",
+    "could", "do",     "does", "for",   "from", "get",   "had", "has",   "have", "how",  "i",
+    "if",    "in",     "into", "is",    "it",   "its",   "me",  "my",    "of",   "on",   "or",
+    "our",   "should", "so",   "some",  "than", "that",  "the", "their", "them", "then", "there",
+    "these", "they",   "this", "those", "to",   "was",   "we",  "were",  "what", "when", "where",
+    "which", "while",  "who",  "why",   "will", "would", "you", "your",
+};
+
+static int is_stopword(const rx_qnode *n)
+{
+    if (n->type != RX_Q_WORD || n->field || n->sign != 0 || n->len > 8)
+        return 0;
+    char w[9];
+    for (size_t i = 0; i < n->len; i++)
+        w[i] = (char)(n->text[i] >= 'A' && n->text[i] <= 'Z' ? n->text[i] + 32 : n->text[i]);
+    w[n->len] = '\0';
+    size_t lo = 0, hi = sizeof stopwords / sizeof stopwords[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(w, stopwords[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ tree */
+
+static rx_xq *compile(compiler *c, const rx_qnode *n);
+
+static rx_xq *compile_seq(compiler *c, const rx_qnode *n)
+{
+    size_t cap = n->nkids * 2 + 8;
+    rx_xq **opt = rx_arena_alloc(c->a, cap * sizeof *opt);
+    rx_xq **req = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *req);
+    rx_xq **exc = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *exc);
+    rx_xq **flt = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *flt);
+    rx_qnode **plain = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *plain);
+    size_t nopt = 0, nreq = 0, nexc = 0, nflt = 0, nplain = 0;
+    if (!opt || !req || !exc || !flt || !plain) {
+        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    size_t content = 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        content += !is_stopword(n->kids[i]);
+    for (size_t i = 0; i < n->nkids && !c->rc; i++) {
+        const rx_qnode *k = n->kids[i];
+        if (k->sign == 0 && k->type == RX_Q_WORD && !k->field)
+            plain[nplain++] = n->kids[i];
+        if (content && is_stopword(k))
+            continue;
+        rx_xq *q = compile(c, k);
+        if (!q)
+            continue;
+        if (k->type == RX_Q_FILTER && k->sign >= 0)
+            flt[nflt++] = q;
+        else if (k->sign > 0)
+            req[nreq++] = q;
+        else if (k->sign < 0)
+            exc[nexc++] = q;
+        else
+            opt[nopt++] = q;
+    }
+    if (nplain)
+        expand_synonyms(c, plain, nplain, opt, &nopt, cap);
+    rx_xq *base;
+    if (nreq) {
+        base = xq_op(c, RX_XQ_AND, req, nreq);
+        if (nopt)
+            base = xq_op(c, RX_XQ_AND_MAYBE, (rx_xq *[]){base, xq_op(c, RX_XQ_OR, opt, nopt)}, 2);
+    } else if (nopt) {
+        base = xq_op(c, RX_XQ_OR, opt, nopt);
+    } else if (nexc || nflt) {
+        base = xq_new(c, RX_XQ_ALL, 0);
+    } else {
+        return NULL;
+    }
+    if (nflt)
+        base = xq_op(c, RX_XQ_FILTER, (rx_xq *[]){base, xq_op(c, RX_XQ_AND, flt, nflt)}, 2);
+    if (nexc)
+        base = xq_op(c, RX_XQ_AND_NOT, (rx_xq *[]){base, xq_op(c, RX_XQ_OR, exc, nexc)}, 2);
+    return base;
+}
+
+static rx_xq *compile(compiler *c, const rx_qnode *n)
+{
+    if (!n || c->rc)
+        return NULL;
+    switch (n->type) {
+    case RX_Q_WORD:
+        return compile_word(c, n);
+    case RX_Q_PHRASE:
+        return compile_phrase(c, n);
+    case RX_Q_PREFIX:
+        return compile_prefix(c, n);
+    case RX_Q_FILTER:
+        return xq_term(c, "", n->text, n->len);
+    case RX_Q_SEQ:
+        return compile_seq(c, n);
+    case RX_Q_AND:
+    case RX_Q_OR:
+    case RX_Q_NOT: {
+        rx_xq **kids = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *kids);
+        if (!kids)
+            return NULL;
+        for (size_t i = 0; i < n->nkids; i++)
+            kids[i] = compile(c, n->kids[i]);
+        if (n->type == RX_Q_NOT) {
+            if (!kids[0])
+                return NULL;
+            rx_xq *rest = xq_op(c, RX_XQ_OR, kids + 1, n->nkids - 1);
+            return rest ? xq_op(c, RX_XQ_AND_NOT, (rx_xq *[]){kids[0], rest}, 2) : kids[0];
+        }
+        return xq_op(c, n->type == RX_Q_AND ? RX_XQ_AND : RX_XQ_OR, kids, n->nkids);
+    }
+    }
+    return NULL;
+}
+
+/* --------------------------------------------------------------- results */
+
+static int known_field(void *payload, const char *id, size_t len)
+{
+    rx_searcher *s = payload;
+    if ((len == 5 && memcmp(id, "title", 5) == 0) || (len == 5 && memcmp(id, "brand", 5) == 0))
+        return 1;
+    return rx_section_is_known(id, len) || rx_strmap_get(&s->sections, id, len) != NULL;
+}
+
+static char *dup(const char *s)
+{
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, const rx_search_options *o,
+                    rx_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    rx_arena *a = rx_arena_new();
+    rx_stored st;
+    int rc = a ? rx_xmset_data(ms, i, &data, &len, err) : RX_ENOMEM;
+    if (rc)
+        goto done;
+    if ((rc = rx__docdata_decode(&st, data, len, a)) != RX_OK) {
+        rx__fail(err, rc, NULL, 0, "stored document %zu is unreadable: rebuild the index", i);
+        goto done;
+    }
+    h->score = rx_xmset_weight(ms, i);
+    h->path = dup(st.path);
+    h->title = dup(st.title);
+    h->id = dup(st.path);
+    h->is_banned = st.is_banned;
+    if (!h->path || !h->title || !h->id) {
+        rc = RX_ENOMEM;
+        goto done;
+    }
+    char *dot = strrchr(h->id, '.'), *slash = strrchr(h->id, '/');
+    if (dot && (!slash || dot > slash))
+        *dot = '\0';
+    h->brands = calloc(st.nbrands + 1, sizeof(char *));
+    if (!h->brands) {
+        rc = RX_ENOMEM;
+        goto done;
+    }
+    for (size_t b = 0; b < st.nbrands; b++) {
+        if (!(h->brands[b] = dup(st.brands[b]))) {
+            rc = RX_ENOMEM;
+            goto done;
+        }
+        h->nbrands++;
+    }
+    /* Snippet strings point into the arena: copy section/heading out before it goes. */
+    rc = rx__snippets(h, &st, m, o->snippets > 3 ? 3 : o->snippets, SNIPPET_WINDOW);
+    for (size_t k = 0; k < h->nsnippets && rc == RX_OK; k++) {
+        h->snippets[k].section = dup(h->snippets[k].section);
+        h->snippets[k].heading = dup(h->snippets[k].heading);
+        if (!h->snippets[k].section || !h->snippets[k].heading)
+            rc = RX_ENOMEM;
+    }
+done:
+    if (rc == RX_ENOMEM)
+        rx__fail(err, rc, NULL, 0, "out of memory");
+    free(data);
+    rx_arena_free(a);
+    return rc;
+}
+
+static void free_hit(rx_hit *h)
+{
+    free(h->id);
+    free(h->path);
+    free(h->title);
+    for (size_t b = 0; b < h->nbrands; b++)
+        free(h->brands[b]);
+    free(h->brands);
+    for (size_t k = 0; k < h->nsnippets; k++) {
+        free((char *)h->snippets[k].section);
+        free((char *)h->snippets[k].heading);
+        free(h->snippets[k].text);
+        free(h->snippets[k].highlights);
+    }
+    free(h->snippets);
+    for (size_t k = 0; k < h->nexplain; k++) {
+        free(h->explain[k].term);
+        free(h->explain[k].field);
+    }
+    free(h->explain);
+}
+
+void rx_results_free(rx_results *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->nhits; i++)
+        free_hit(&res->hits[i]);
+    free(res->hits);
+    free(res->query);
+    free(res->suggestion);
+    free(res);
+}
+
+/* The query with each misspelled word replaced by its correction. */
+static char *corrected_query(const char *q, size_t len, const fix *fixes, size_t n)
+{
+    rx_buf b = RX_BUF_INIT;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        rx_buf_put(&b, q + at, fixes[i].offset - at);
+        rx_buf_puts(&b, fixes[i].with);
+        at = fixes[i].offset + fixes[i].len;
+    }
+    rx_buf_put(&b, q + at, len - at);
+    return rx_buf_detach(&b, NULL);
+}
+
+typedef struct run {
+    rx_xmset *ms;
+    rx_matcher m;
+    rx_arena *a;
+    compiler c;
+} run;
+
+static void run_clear(run *r)
+{
+    rx_xmset_free(r->ms);
+    rx__matcher_clear(&r->m);
+    rx_arena_free(r->a);
+    for (size_t i = 0; i < r->c.nfixes; i++)
+        free(r->c.fixes[i].with);
+    memset(r, 0, sizeof *r);
+}
+
+/* Parses, compiles and runs one query string. */
+static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_options *o, run *r,
+                     rx_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->a = rx_arena_new();
+    if (!r->a)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    r->m.stemmer = s->stemmer;
+    r->c = (compiler){.s = s, .a = r->a, .m = &r->m, .err = err};
+    int rc = rx_xreader_doccount(s->r, &r->c.doccount, err);
+    if (rc)
+        return rc;
+    rx_qnode *tree = NULL;
+    size_t unknown = 0;
+    if ((rc = rx__query_parse(&tree, q, len, r->a, known_field, s, &unknown, err)))
+        return rc;
+    rx_xq *xq = compile(&r->c, tree);
+    if (r->c.rc)
+        return r->c.rc;
+    if (!xq)
+        return rx__fail(err, RX_EQUERY, NULL, 0,
+                        len ? "query has no searchable words" : "empty query");
+    rx_xsearch xs = {o->offset, o->limit ? o->limit : 10, BM25_K1, BM25_B, 64};
+    if (xs.limit > MAX_LIMIT)
+        xs.limit = MAX_LIMIT;
+    return rx_xreader_search(s->r, xq, &xs, &r->ms, err);
+}
+
+static int search_once(rx_searcher *s, const char *q, size_t len, const rx_search_options *o,
+                       rx_results *res, rx_error *err)
+{
+    run r, r2;
+    memset(&r2, 0, sizeof r2);
+    int rc = run_query(s, q, len, o, &r, err);
+    run *use = &r;
+    int apply = 0;
+    for (size_t i = 0; i < r.c.nfixes; i++)
+        apply |= r.c.fixes[i].drug_name;
+    if (rc == RX_OK && r.c.nfixes && !o->no_spelling && (apply || rx_xmset_size(r.ms) == 0)) {
+        /* A word that is in no document cannot help: run the corrected query instead. */
+        res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes);
+        if (!res->suggestion) {
+            rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
+        rx_error e2 = {0};
+        int rc2 = run_query(s, res->suggestion, strlen(res->suggestion), o, &r2, &e2);
+        if (rc2 == RX_OK && rx_xmset_size(r2.ms) > 0) {
+            res->corrected = 1;
+            use = &r2;
+        } else if (rc2 == RX_EMODIFIED) {
+            rc = rc2;
+            if (err)
+                *err = e2;
+            goto done;
+        }
+    }
+    if (rc == RX_OK && r.c.nfixes && !res->suggestion) {
+        res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes);
+        if (!res->suggestion)
+            rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    }
+    if (rc)
+        goto done;
+    res->total = rx_xmset_estimate(use->ms);
+    size_t n = rx_xmset_size(use->ms);
+    res->hits = calloc(n ? n : 1, sizeof *res->hits);
+    if (!res->hits) {
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n && rc == RX_OK; i++) {
+        rx_hit *h = &res->hits[res->nhits++];
+        h->rank = o->offset + (unsigned)i + 1;
+        rc = fill_hit(h, use->ms, i, &use->m, o, err);
+    }
+done:
+    run_clear(&r);
+    run_clear(&r2);
+    return rc;
+}
+
+int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_options *opts,
+              rx_results **out, rx_error *err)
+{
+    if (!s || !out || (!query && len))
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_search: bad arguments");
+    *out = NULL;
+    rx_search_options defaults = RX_SEARCH_OPTIONS_INIT;
+    const rx_search_options *o = opts ? opts : &defaults;
+    int rc = RX_OK;
+    for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+        rx_results *res = calloc(1, sizeof *res);
+        if (!res)
+            return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        res->query = malloc(len + 1);
+        if (!res->query) {
+            free(res);
+            return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        }
+        if (len)
+            memcpy(res->query, query, len);
+        res->query[len] = '\0';
+        rc = search_once(s, query ? query : "", len, o, res, err);
+        if (rc == RX_OK) {
+            *out = res;
+            return RX_OK;
+        }
+        rx_results_free(res);
+        if (rc != RX_EMODIFIED)
+            return rc;
+        /* The indexer committed while we read: move to the new revision and retry. */
+        if ((rc = rx_xreader_reopen(s->r, err)) != RX_OK)
+            return rc;
+    }
+    return rx__fail(err, RX_EMODIFIED, NULL, 0, "index kept changing during the search; retry");
+}
+
+/* ---------------------------------------------------------------- opening */
+
+int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
+{
+    if (!out || !path)
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_searcher_open: bad arguments");
+    *out = NULL;
+    char *meta = NULL;
+    size_t mlen = 0;
+    rx_searcher *s = calloc(1, sizeof *s);
+    int rc = s ? RX_OK : RX_ENOMEM;
+    if (rc == RX_OK)
+        rc = rx_xreader_open(&s->r, path, err);
+    if (rc == RX_OK)
+        rc = rx_xreader_metadata(s->r, "rx:stemmer", &meta, &mlen, err);
+    if (rc == RX_OK && strcmp(meta, rx_stemmer_id()) != 0)
+        rc = rx__fail(err, mlen ? RX_EINVAL : RX_ENOTFOUND, path, 0,
+                      mlen ? "index was built with stemmer '%s'; this build uses another: "
+                             "re-index"
+                           : "not an rxsearch index (no stemmer recorded)%s",
+                      meta);
+    free(meta);
+    meta = NULL;
+    if (rc == RX_OK)
+        rc = rx_stemmer_new(&s->stemmer, err);
+    if (rc == RX_OK)
+        rc = rx_xreader_metadata(s->r, "rx:sections", &meta, &mlen, err);
+    for (char *p = meta, *next; rc == RX_OK && p && *p; p = next) {
+        next = strchr(p, ',');
+        size_t n = next ? (size_t)(next - p) : strlen(p);
+        if (!rx_strmap_put(&s->sections, p, n))
+            rc = RX_ENOMEM;
+        next = next ? next + 1 : NULL;
+    }
+    free(meta);
+    if (rc == RX_ENOMEM)
+        rx__fail(err, rc, NULL, 0, "out of memory");
+    if (rc != RX_OK) {
+        if (err && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", path);
+        rx_searcher_free(s);
+        return rc;
+    }
+    *out = s;
+    return RX_OK;
+}
+
+void rx_searcher_free(rx_searcher *s)
+{
+    if (!s)
+        return;
+    rx_xreader_free(s->r);
+    rx_stemmer_free(s->stemmer);
+    rx_strmap_free(&s->sections);
+    free(s);
+}

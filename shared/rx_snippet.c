@@ -1,0 +1,290 @@
+/*
+ * rx_snippet.c: snippets. Each passage is tokenized with the index's tokenizer and each
+ * token stemmed with its stemmer, so highlights agree with what matched. Passages score
+ * by the distinct query terms they hold (idf-weighted) times a per-section preference;
+ * the best ones are cut to the window of words with the densest cluster of matches.
+ */
+#include "rx_snippet.h"
+#include "rx_section.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct tok {
+    size_t start, end; /* bytes in the passage text */
+    uint32_t pos;      /* word position */
+    int term;          /* index of the matched query term, or -1 */
+} tok;
+
+typedef struct tok_list {
+    tok *v;
+    size_t n, cap;
+    rx_matcher *m;
+    const char *section;
+    int oom;
+} tok_list;
+
+int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *field, double weight)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0 &&
+            m->terms[i].field == field) {
+            if (weight > m->terms[i].weight)
+                m->terms[i].weight = weight;
+            return RX_OK;
+        }
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        rx_match_term *t = realloc(m->terms, cap * sizeof *t);
+        if (!t)
+            return RX_ENOMEM;
+        m->terms = t;
+        m->cap = cap;
+    }
+    char *s = malloc(len + 1);
+    if (!s)
+        return RX_ENOMEM;
+    memcpy(s, stem, len);
+    s[len] = '\0';
+    m->terms[m->n++] = (rx_match_term){s, len, field, weight};
+    if (len)
+        m->first[(unsigned char)stem[0]] = 1;
+    return RX_OK;
+}
+
+void rx__matcher_clear(rx_matcher *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        free(m->terms[i].stem);
+    free(m->terms);
+    m->terms = NULL;
+    m->n = m->cap = 0;
+    memset(m->first, 0, sizeof m->first);
+}
+
+static int match(rx_matcher *m, const rx_token *t, const char *section)
+{
+    if (!m->first[(unsigned char)t->text[0]])
+        return -1;
+    size_t slen;
+    const char *stem = rx_stem(m->stemmer, t->text, t->len, &slen);
+    for (size_t i = 0; i < m->n; i++) {
+        const rx_match_term *q = &m->terms[i];
+        if (q->len == slen && memcmp(q->stem, stem, slen) == 0 &&
+            (!q->field || strcmp(q->field, section) == 0))
+            return (int)i;
+    }
+    return -1;
+}
+
+static int on_token(void *payload, const rx_token *t)
+{
+    tok_list *l = payload;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        tok *v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            l->oom = 1;
+            return 1;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (tok){t->start, t->end, t->pos, match(l->m, t, l->section)};
+    return 0;
+}
+
+/* Distinct-term weight of the matches in tokens [from, to) of l, plus a little per match. */
+static double score_range(const tok_list *l, size_t from, size_t to, const rx_matcher *m,
+                          unsigned char *seen)
+{
+    double s = 0;
+    memset(seen, 0, m->n);
+    for (size_t i = from; i < to; i++) {
+        int t = l->v[i].term;
+        if (t < 0)
+            continue;
+        s += seen[t] ? 0.1 * m->terms[t].weight : m->terms[t].weight;
+        seen[t] = 1;
+    }
+    return s;
+}
+
+typedef struct candidate {
+    size_t passage;
+    double score;
+} candidate;
+
+static int by_score(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    return (x->score < y->score) - (x->score > y->score);
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const rx_span *x = a, *y = b;
+    return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* Cuts the best window of `window` words from passage p into snip. */
+static int cut(rx_snippet *snip, const rx_passage *p, const tok_list *l, const rx_matcher *m,
+               unsigned window, unsigned char *seen)
+{
+    size_t best = 0, n = l->n;
+    double best_score = -1;
+    /* Tokens come in position order (a joined form right after its parts), so a window is a
+     * contiguous range; slide its start over the matches. */
+    for (size_t i = 0; i < n; i++) {
+        if (l->v[i].term < 0 && best_score >= 0)
+            continue;
+        size_t j = i;
+        while (j < n && l->v[j].pos < l->v[i].pos + window)
+            j++;
+        double s = score_range(l, i, j, m, seen);
+        if (s > best_score) {
+            best_score = s;
+            best = i;
+        }
+    }
+    /* Centre the cluster: move the start back by half the unused room. */
+    size_t first = best, last = best;
+    for (size_t i = best; i < n && l->v[i].pos < l->v[best].pos + window; i++)
+        if (l->v[i].term >= 0)
+            last = i;
+    uint32_t span = l->v[last].pos - l->v[first].pos + 1;
+    uint32_t back = span < window ? (window - span) / 2 : 0;
+    uint32_t start_pos = l->v[first].pos > back ? l->v[first].pos - back : 0;
+    size_t a = first;
+    while (a > 0 && l->v[a - 1].pos >= start_pos)
+        a--;
+    size_t b = a;
+    size_t end_byte = l->v[a].end;
+    while (b < n && l->v[b].pos < l->v[a].pos + window) {
+        if (l->v[b].end > end_byte)
+            end_byte = l->v[b].end;
+        b++;
+    }
+    size_t start_byte = l->v[a].start;
+    /* Keep closing punctuation that belongs to the last word. */
+    while (end_byte < p->text_len && strchr(".,;:)%]", p->text[end_byte]))
+        end_byte++;
+    int cut_front = a > 0, cut_back = b < n;
+    const char *ell = "…";
+    size_t el = strlen(ell), len = end_byte - start_byte;
+    size_t total = len + (cut_front ? el + 1 : 0) + (cut_back ? el + 1 : 0);
+    char *text = malloc(total + 1);
+    rx_span *hl = malloc((b - a + 1) * sizeof *hl);
+    if (!text || !hl) {
+        free(text);
+        free(hl);
+        return RX_ENOMEM;
+    }
+    size_t o = 0;
+    if (cut_front) {
+        memcpy(text, ell, el);
+        text[el] = ' ';
+        o = el + 1;
+    }
+    size_t base = o;
+    for (size_t i = 0; i < len; i++) {
+        char c = p->text[start_byte + i];
+        text[o++] = c == '\n' ? ' ' : c;
+    }
+    if (cut_back) {
+        text[o++] = ' ';
+        memcpy(text + o, ell, el);
+        o += el;
+    }
+    text[o] = '\0';
+    size_t nh = 0;
+    for (size_t i = a; i < b; i++)
+        if (l->v[i].term >= 0 && l->v[i].end <= end_byte)
+            hl[nh++] = (rx_span){base + l->v[i].start - start_byte, l->v[i].end - l->v[i].start};
+    /* A joined form ("5-HT3") and its parts overlap: keep one span per stretch. */
+    qsort(hl, nh, sizeof *hl, by_start);
+    size_t k = 0;
+    for (size_t i = 0; i < nh; i++) {
+        if (k && hl[i].offset < hl[k - 1].offset + hl[k - 1].length) {
+            size_t end = hl[i].offset + hl[i].length;
+            if (end > hl[k - 1].offset + hl[k - 1].length)
+                hl[k - 1].length = end - hl[k - 1].offset;
+            continue;
+        }
+        hl[k++] = hl[i];
+    }
+    snip->section = p->section;
+    snip->heading = p->heading;
+    snip->text = text;
+    snip->highlights = hl;
+    snip->nhighlights = k;
+    return RX_OK;
+}
+
+static int tokenize_passage(tok_list *l, const rx_passage *p)
+{
+    l->n = 0;
+    l->section = p->section;
+    rx_tokenize(p->text, p->text_len, on_token, l);
+    return l->oom ? RX_ENOMEM : RX_OK;
+}
+
+int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max, unsigned window)
+{
+    int rc = RX_OK;
+    tok_list l = {.m = m};
+    candidate *cands = NULL;
+    unsigned char *seen = calloc(m->n ? m->n : 1, 1);
+    hit->snippets = NULL;
+    hit->nsnippets = 0;
+    if (max == 0 || doc->npassages == 0)
+        goto done;
+    cands = calloc(doc->npassages, sizeof *cands);
+    hit->snippets = calloc(max, sizeof *hit->snippets);
+    if (!cands || !hit->snippets || !seen) {
+        rc = RX_ENOMEM;
+        goto done;
+    }
+    size_t nc = 0;
+    for (size_t i = 0; i < doc->npassages && m->n; i++) {
+        const rx_passage *p = &doc->passages[i];
+        if ((rc = tokenize_passage(&l, p)))
+            goto done;
+        double s = score_range(&l, 0, l.n, m, seen);
+        if (s <= 0)
+            continue;
+        const rx_field *f = rx__field(p->section, strlen(p->section));
+        cands[nc++] = (candidate){i, s * (0.5 + f->snippet)};
+    }
+    qsort(cands, nc, sizeof *cands, by_score);
+    for (size_t c = 0; c < nc && hit->nsnippets < max; c++) {
+        const rx_passage *p = &doc->passages[cands[c].passage];
+        if ((rc = tokenize_passage(&l, p)))
+            goto done;
+        if ((rc = cut(&hit->snippets[hit->nsnippets], p, &l, m, window, seen)))
+            goto done;
+        hit->nsnippets++;
+    }
+    if (hit->nsnippets == 0) {
+        /* Nothing to highlight (a title or wildcard match): show how the drug is used. */
+        size_t pick = 0;
+        for (size_t i = 0; i < doc->npassages; i++)
+            if (strcmp(doc->passages[i].section, "usage") == 0) {
+                pick = i;
+                break;
+            }
+        const rx_passage *p = &doc->passages[pick];
+        rx_matcher none = {0};
+        none.stemmer = m->stemmer;
+        l.m = &none;
+        if ((rc = tokenize_passage(&l, p)))
+            goto done;
+        if (l.n && (rc = cut(&hit->snippets[0], p, &l, &none, window, seen)) == RX_OK)
+            hit->nsnippets = 1;
+    }
+done:
+    free(l.v);
+    free(cands);
+    free(seen);
+    return rc;
+}

@@ -1,0 +1,30 @@
+/* rx_snippet.h: choosing and cutting the passages shown with a hit (private). */
+#ifndef RX_SNIPPET_H
+#define RX_SNIPPET_H
+
+#include "rx.h"
+#include "rx_docdata.h"
+
+/* A query term as snippets see it: matched by stem, so "drowsy" finds "drowsiness". */
+typedef struct rx_match_term {
+    char *stem; /* owned by the matcher */
+    size_t len;
+    const char *field; /* only passages of this section, or NULL for any */
+    double weight;     /* rarer terms weigh more (idf) */
+} rx_match_term;
+
+typedef struct rx_matcher {
+    rx_match_term *terms;
+    size_t n, cap;
+    rx_stemmer *stemmer;      /* borrowed */
+    unsigned char first[256]; /* first bytes of the stems: a cheap filter before stemming */
+} rx_matcher;
+
+int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *field, double weight);
+void rx__matcher_clear(rx_matcher *m);
+
+/* Fills hit->snippets with up to `max` windows of about `window` words from the best
+ * matching passages of doc. Falls back to the opening of Usage when nothing matches. */
+int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max, unsigned window);
+
+#endif /* RX_SNIPPET_H */

@@ -1,0 +1,114 @@
+/*
+ * rx_stem.c: Snowball "english" (libstemmer) with a short exception list for medical
+ * words that the algorithm conflates wrongly (hepatitis/hepatic) or fails to conflate
+ * (pregnant/pregnancy, dose/dosage).
+ */
+#include "rx.h"
+#include "rx_error.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rx_stemmer {
+    struct sb_stemmer *sb; /* not thread-safe: one rx_stemmer per thread */
+    char out[80];          /* the returned stem for exceptions and unstemmed words */
+};
+
+/* word -> stem. Keep sorted by word; bump the version in rx_stemmer_id() on change. */
+static const struct {
+    const char *word;
+    const char *stem;
+} exceptions[] = {
+    {"anaemia", "anaem"},       {"anaemic", "anaem"},     {"anemia", "anem"},
+    {"anemic", "anem"},         {"arthritic", "arthrit"}, {"arthritis", "arthrit"},
+    {"dosage", "dose"},         {"dosages", "dose"},      {"dosing", "dose"},
+    {"hepatitis", "hepatitis"}, {"organic", "organic"},   {"pregnancies", "pregnanc"},
+    {"pregnancy", "pregnanc"},  {"pregnant", "pregnanc"},
+};
+
+const char *rx_stemmer_id(void)
+{
+    return "snowball-english+rx2";
+}
+
+int rx_stemmer_new(rx_stemmer **out, rx_error *err)
+{
+    if (!out)
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_stemmer_new: out is NULL");
+    *out = NULL;
+    rx_stemmer *st = calloc(1, sizeof *st);
+    if (!st)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    st->sb = sb_stemmer_new("english", "UTF_8");
+    if (!st->sb) {
+        free(st);
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "libstemmer: cannot create the english stemmer");
+    }
+    *out = st;
+    return RX_OK;
+}
+
+void rx_stemmer_free(rx_stemmer *st)
+{
+    if (!st)
+        return;
+    sb_stemmer_delete(st->sb);
+    free(st);
+}
+
+static int cmp_word(const char *w, size_t n, const char *key)
+{
+    size_t k = strlen(key);
+    int c = memcmp(w, key, n < k ? n : k);
+    return c ? c : (n < k ? -1 : n > k);
+}
+
+const char *rx_stem(rx_stemmer *st, const char *word, size_t len, size_t *out_len)
+{
+    int plain = len < sizeof st->out;
+    for (size_t i = 0; i < len && plain; i++)
+        if (word[i] >= '0' && word[i] <= '9')
+            plain = 0;
+    if (!plain || len < 3) {
+        /* Codes (cyp2d6), doses and very short words are kept as written. */
+        size_t n = len < sizeof st->out - 1 ? len : sizeof st->out - 1;
+        memcpy(st->out, word, n);
+        st->out[n] = '\0';
+        *out_len = n;
+        return st->out;
+    }
+    /* -pathy/-pathic: Snowball gives "neuropathi" and "neuropath"; make both "neuropath". */
+    static const char *const path_suffixes[] = {"pathies", "pathy", "pathic"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(path_suffixes[i]);
+        if (len > n + 1 && memcmp(word + len - n, path_suffixes[i], n) == 0) {
+            memcpy(st->out, word, len - n + 4);
+            st->out[len - n + 4] = '\0';
+            *out_len = len - n + 4;
+            return st->out;
+        }
+    }
+    size_t lo = 0, hi = sizeof exceptions / sizeof exceptions[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = cmp_word(word, len, exceptions[mid].word);
+        if (c == 0) {
+            *out_len = strlen(exceptions[mid].stem);
+            return exceptions[mid].stem;
+        }
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    const sb_symbol *s = sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
+    if (!s) {
+        memcpy(st->out, word, len);
+        st->out[len] = '\0';
+        *out_len = len;
+        return st->out;
+    }
+    *out_len = (size_t)sb_stemmer_length(st->sb);
+    return (const char *)s;
+}

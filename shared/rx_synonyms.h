@@ -1,0 +1,20 @@
+/* rx_synonyms.h: the lay <-> clinical synonym table (private). */
+#ifndef RX_SYNONYMS_H
+#define RX_SYNONYMS_H
+
+#include "rx.h"
+#include "rx_buf.h"
+#include "rx_xapian.h"
+
+/*
+ * Loads a table of lines "term<TAB>synonym | synonym ..." ('#' comments) into the index's
+ * synonym table. Keys and synonyms are stored as folded words joined by single spaces.
+ * A malformed line is reported (file and line) and skipped.
+ */
+int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, void *payload,
+                      rx_error *err);
+
+/* The folded words of text joined by single spaces (the table's key form). */
+void rx__words(const char *text, size_t len, rx_buf *out);
+
+#endif /* RX_SYNONYMS_H */

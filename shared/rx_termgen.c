@@ -1,0 +1,100 @@
+/* rx_termgen.c: tokens of each field to index terms (see rx_termgen.h for the scheme). */
+#include "rx_termgen.h"
+#include "rx_error.h"
+#include "rx_section.h"
+
+#include <string.h>
+
+enum {
+    FIELD_GAP = 100, /* positions between fields and passages, so phrases never span them */
+    TERM_MAX = 240   /* Xapian's limit is 245 bytes */
+};
+
+typedef struct field_ctx {
+    rx_termgen *tg;
+    rx_xdoc *xdoc;
+    char prefix[80]; /* "XUSAGE:" */
+    size_t prefix_len;
+    unsigned wdf;  /* section weight for Z terms */
+    uint32_t base; /* position of this field's first token */
+    uint32_t last; /* highest position used */
+    rx_error *err;
+    int rc;
+} field_ctx;
+
+static int add(field_ctx *c, const char *prefix, size_t plen, const char *t, size_t n, unsigned wdf)
+{
+    char term[TERM_MAX + 8];
+    if (plen + n > TERM_MAX)
+        return RX_OK;
+    memcpy(term, prefix, plen);
+    memcpy(term + plen, t, n);
+    return rx_xdoc_add_term(c->xdoc, term, plen + n, wdf, c->err);
+}
+
+static int on_token(void *payload, const rx_token *tok)
+{
+    field_ctx *c = payload;
+    uint32_t pos = c->base + tok->pos;
+    if (pos > c->last)
+        c->last = pos;
+    int rc = rx_xdoc_add_posting(c->xdoc, tok->text, tok->len, pos, 1, c->err);
+    size_t slen;
+    const char *stem = rx_stem(c->tg->stemmer, tok->text, tok->len, &slen);
+    if (!rc)
+        rc = add(c, RX_PREFIX_STEM, 1, stem, slen, c->wdf);
+    if (!rc)
+        rc = add(c, c->prefix, c->prefix_len, stem, slen, 1);
+    if (!rc && (tok->flags & RX_TOKEN_ALPHA) && tok->len >= 3 && !(tok->flags & RX_TOKEN_JOINED)) {
+        rx_strmap_entry *e = rx_strmap_put(&c->tg->spell, tok->text, tok->len);
+        if (!e)
+            rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+        else
+            e->value++;
+    }
+    c->rc = rc;
+    return rc;
+}
+
+static int index_field(field_ctx *c, const char *field, const char *text, size_t len)
+{
+    const rx_field *f = rx__field(field, strlen(field));
+    c->prefix_len = rx__field_prefix(field, strlen(field), c->prefix, sizeof c->prefix);
+    c->wdf = c->tg->flat ? 1 : f->wdf;
+    c->rc = RX_OK;
+    int rc = rx_tokenize(text, len, on_token, c);
+    c->base = c->last + FIELD_GAP;
+    return c->rc ? c->rc : rc;
+}
+
+int rx__termgen_init(rx_termgen *tg, rx_error *err)
+{
+    memset(tg, 0, sizeof *tg);
+    return rx_stemmer_new(&tg->stemmer, err);
+}
+
+void rx__termgen_clear(rx_termgen *tg)
+{
+    rx_stemmer_free(tg->stemmer);
+    rx_strmap_free(&tg->spell);
+    memset(tg, 0, sizeof *tg);
+}
+
+int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *err)
+{
+    field_ctx c = {.tg = tg, .xdoc = xdoc, .err = err};
+    rx_strmap_free(&tg->spell);
+    int rc = index_field(&c, "title", doc->title, strlen(doc->title));
+    for (size_t i = 0; i < doc->nbrands && !rc; i++)
+        rc = index_field(&c, "brand", doc->brands[i], strlen(doc->brands[i]));
+    if (!rc && doc->description[0])
+        rc = index_field(&c, "description", doc->description, strlen(doc->description));
+    for (size_t i = 0; i < doc->npassages && !rc; i++)
+        rc = index_field(&c, doc->passages[i].section, doc->passages[i].text,
+                         doc->passages[i].text_len);
+    if (!rc) {
+        const char *b = doc->is_banned ? RX_TERM_BANNED_YES : RX_TERM_BANNED_NO;
+        rc = rx_xdoc_add_boolean(xdoc, b, strlen(b), err);
+    }
+    return rc;
+}

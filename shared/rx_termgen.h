@@ -1,0 +1,35 @@
+/* rx_termgen.h: the terms of one monograph, as the index stores them (private).
+ *
+ * Term scheme (one table, read by indexer and searcher alike):
+ *   word          unstemmed, with positions, wdf 1: phrases and exact forms
+ *   Z<stem>       ranked free text, no positions; wdf = the section weight per occurrence
+ *                 (BM25F-style: a word in Usage counts six times one in Side Effects)
+ *   X<FIELD>:stem per field, no positions, wdf 1: `side_effects:drowsy`, section boosts
+ *   Q<path>       unique id (boolean);  XBANNED:yes|no (boolean)
+ */
+#ifndef RX_TERMGEN_H
+#define RX_TERMGEN_H
+
+#include "rx.h"
+#include "rx_strmap.h"
+#include "rx_xapian.h"
+
+#define RX_PREFIX_STEM     "Z"
+#define RX_PREFIX_ID       "Q"
+#define RX_TERM_BANNED_YES "XBANNED:yes"
+#define RX_TERM_BANNED_NO  "XBANNED:no"
+#define RX_SLOT_SIGNATURE  0 /* value slot: "size:mtime" of the source file */
+
+typedef struct rx_termgen {
+    rx_stemmer *stemmer;
+    int flat;        /* every field at wdf 1: the unweighted baseline */
+    rx_strmap spell; /* words seen in this document -> count, for the spelling table */
+} rx_termgen;
+
+int rx__termgen_init(rx_termgen *tg, rx_error *err);
+void rx__termgen_clear(rx_termgen *tg);
+
+/* Adds every term of doc to xdoc; fills tg->spell with its words. */
+int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *err);
+
+#endif /* RX_TERMGEN_H */

@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""End-to-end tests: the real rxindex and rxsearch programs on real monographs.
+
+Run by meson as: e2e.py BUILD_DIR SHARED_DIR SOURCE_DIR. Every index goes to a temporary
+directory; the shared corpus is only read. Exits 77 (skip) when the shared corpus is absent.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BUILD, SHARED, SOURCE = sys.argv[1], sys.argv[2], sys.argv[3]
+RXINDEX = os.path.join(BUILD, "indexer", "rxindex")
+RXSEARCH = os.path.join(BUILD, "searcher", "rxsearch")
+MONOGRAPHS = os.path.join(SHARED, "corpus", "monographs")
+SYNONYMS = os.path.join(SOURCE, "indexer", "synonyms.tsv")
+
+
+def run(*args, stdin=None):
+    p = subprocess.run(list(args), capture_output=True, text=True, input=stdin, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def index(index_dir, *corpora, extra=()):
+    return run(RXINDEX, "--index", index_dir, "--synonyms", SYNONYMS, *extra, *corpora)
+
+
+def search(index_dir, query, *extra):
+    code, out, err = run(RXSEARCH, "--index", index_dir, "--json", *extra, "--", query)
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def ids(result):
+    return [r["id"] for r in result["results"]]
+
+
+class SharedCorpus(unittest.TestCase):
+    """One index of ../shared/corpus/monographs/ for the read-only tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="rx-e2e-")
+        cls.index = os.path.join(cls.tmp, "index")
+        cls.code, cls.out, cls.err = index(cls.index, MONOGRAPHS)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_every_monograph_indexes(self):
+        self.assertEqual(self.code, 0, self.err)
+        self.assertRegex(self.out, r"^indexed 301, skipped 0 unchanged, removed 0, failed 0")
+
+    def test_reindex_is_idempotent(self):
+        before = search(self.index, "banned:no OR banned:yes", "--limit", "400")[1]["total"]
+        code, out, err = index(self.index, MONOGRAPHS)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r"^indexed 0, skipped 301 unchanged, removed 0, failed 0")
+        after = search(self.index, "banned:no OR banned:yes", "--limit", "400")[1]["total"]
+        self.assertEqual(before, 301)
+        self.assertEqual(after, 301)
+
+    def test_nerve_pain_ranks_neuropathic_drugs_first(self):
+        code, res, _ = search(self.index, "nerve pain", "--limit", "5")
+        self.assertEqual(code, 0)
+        top = ids(res)
+        self.assertEqual(len(top), 5)
+        for drug in top:
+            self.assertTrue(any(k in drug for k in ("pregabalin", "gabapentin", "amitriptyline",
+                                                     "nortriptyline", "duloxetine")), top)
+        # Isoniazid and metformin list neuropathy only as a side effect.
+        full = ids(search(self.index, "nerve pain", "--limit", "20")[1])
+        for side_effect_only in ("nitrofurantoin", "isoniazid", "metformin"):
+            if side_effect_only in full:
+                self.assertGreater(full.index(side_effect_only), 5, full)
+
+    def test_field_restricts_to_section(self):
+        code, res, _ = search(self.index, "side_effects:drowsiness", "--limit", "10")
+        self.assertEqual(code, 0)
+        self.assertGreaterEqual(len(res["results"]), 10)
+        for hit in res["results"]:
+            snip = hit["snippets"][0]
+            self.assertEqual(snip["section"], "side_effects", hit["id"])
+            self.assertTrue(snip["heading"].startswith("Side Effects"), snip["heading"])
+            words = [snip["text"].encode()[o:o + n].decode() for o, n in snip["highlights"]]
+            self.assertTrue(any(w.lower().startswith("drows") for w in words), words)
+
+    def test_snippets_highlight_query_terms(self):
+        _, res, _ = search(self.index, "dose adjustment in hepatic impairment", "--limit", "5")
+        self.assertTrue(res["results"])
+        for hit in res["results"]:
+            self.assertTrue(hit["snippets"], hit["id"])
+            for snip in hit["snippets"]:
+                raw = snip["text"].encode()
+                self.assertTrue(snip["highlights"], snip)
+                for off, n in snip["highlights"]:
+                    word = raw[off:off + n].decode().lower()
+                    self.assertTrue(any(word.startswith(p) for p in
+                                        ("dos", "adjust", "hepat", "impair", "liver")), word)
+                self.assertLessEqual(len(snip["text"].split()), 45)
+
+    def test_json_schema(self):
+        code, res, _ = search(self.index, "amitriptyline", "--limit", "2")
+        self.assertEqual(code, 0)
+        self.assertEqual(set(res), {"query", "total", "suggestion", "corrected", "results"})
+        self.assertEqual(res["query"], "amitriptyline")
+        self.assertIsInstance(res["total"], int)
+        self.assertIsNone(res["suggestion"])
+        self.assertIs(res["corrected"], False)
+        hit = res["results"][0]
+        self.assertEqual(set(hit), {"rank", "id", "path", "title", "score", "brands", "is_banned",
+                                    "snippets"})
+        self.assertEqual(hit["rank"], 1)
+        self.assertEqual(hit["path"], hit["id"] + ".md")
+        self.assertIsInstance(hit["score"], float)
+        self.assertIsInstance(hit["is_banned"], bool)
+        self.assertTrue(all(isinstance(b, str) for b in hit["brands"]))
+        snip = hit["snippets"][0]
+        self.assertEqual(set(snip), {"section", "heading", "text", "highlights"})
+
+    def test_brand_finds_its_monograph(self):
+        _, res, _ = search(self.index, "Amnurite")
+        self.assertEqual(ids(res)[0], "amitriptyline-methylcobalamin")
+        self.assertIn("Amnurite", res["results"][0]["brands"])
+
+    def test_misspelled_drug_is_corrected(self):
+        code, res, _ = search(self.index, "amitryptiline")
+        self.assertEqual(code, 0)
+        self.assertEqual(res["suggestion"], "amitriptyline")
+        self.assertIs(res["corrected"], True)
+        self.assertIn("amitriptyline", ids(res)[0])
+
+    def test_common_word_is_not_corrected_when_results_exist(self):
+        _, res, _ = search(self.index, "pins and needles in the hands")
+        self.assertIs(res["corrected"], False)
+
+    def test_capitalised_word_is_stemmed(self):
+        upper = ids(search(self.index, "Headaches", "--limit", "20")[1])
+        lower = ids(search(self.index, "headache", "--limit", "20")[1])
+        self.assertEqual(upper, lower)
+
+    def test_medical_tokens_are_findable(self):
+        for query, expect in (("CYP2D6", None), ("5-HT3", "ondansetron"), ("5ht3", "ondansetron"),
+                              ("B12", None), ("\"1500 mcg\"", None)):
+            code, res, _ = search(self.index, query, "--limit", "3")
+            self.assertEqual(code, 0, query)
+            if expect:
+                self.assertEqual(ids(res)[0], expect, query)
+
+    def test_phrase_and_boolean(self):
+        _, res, _ = search(self.index, "\"narrow-angle glaucoma\"", "--limit", "50")
+        for hit in res["results"]:
+            text = " ".join(s["text"] for s in hit["snippets"]).lower()
+            self.assertRegex(text, r"narrow.angle glaucoma", hit["id"])
+        _, both, _ = search(self.index, "title:metformin AND title:glimepiride", "--limit", "50")
+        self.assertTrue(all("metformin" in i and "glimepiride" in i for i in ids(both)), ids(both))
+        _, minus, _ = search(self.index, "metformin -glimepiride", "--limit", "50")
+        self.assertTrue(minus["results"])
+        self.assertFalse(any("glimepiride" in i for i in ids(minus)), ids(minus))
+
+    def test_wildcard(self):
+        code, res, _ = search(self.index, "amitrip*", "--limit", "5")
+        self.assertEqual(code, 0)
+        self.assertIn("amitriptyline", ids(res))
+
+    def test_banned_filter(self):
+        _, yes, _ = search(self.index, "banned:yes", "--limit", "100")
+        self.assertTrue(all(h["is_banned"] for h in yes["results"]))
+        _, no, _ = search(self.index, "pain banned:no", "--limit", "100")
+        self.assertTrue(no["results"])
+        self.assertFalse(any(h["is_banned"] for h in no["results"]))
+
+    def test_text_output_marks_matches(self):
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--limit", "1", "glaucoma")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^About \d+ results\n\n1\. .+\(score \d+\.\d\d\)")
+        self.assertIn("«glaucoma»", out.lower())
+        self.assertRegex(out, r"\n    \[[^\]]+\] ")
+
+    def test_batch_mode(self):
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--batch",
+                           stdin="nerve pain\n\nAND\ncetirizine\n")
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(json.loads(lines[0])["query"], "nerve pain")
+        self.assertIn("error", json.loads(lines[1]))
+        self.assertIn("error", json.loads(lines[2]))
+        self.assertEqual(ids(json.loads(lines[3]))[0], "cetirizine")
+        self.assertEqual(code, 1)
+
+    def test_exit_codes_and_errors(self):
+        code, _, err = search(self.index, "zzzzqqqxx")
+        self.assertEqual(code, 1)
+        code, out, err = run(RXSEARCH, "--index", self.index, "AND")
+        self.assertEqual(code, 2)
+        self.assertEqual(err.strip(), "rxsearch: 'AND' needs something to search before it "
+                                      "(column 1)")
+        code, _, err = run(RXSEARCH, "--index", self.index, "banned:maybe")
+        self.assertEqual(code, 2)
+        self.assertIn("'banned:' takes yes or no, not 'maybe'", err)
+        code, _, err = run(RXSEARCH, "--index", self.index, "x*")
+        self.assertEqual(code, 2)
+        self.assertIn("wildcard 'x*'", err)
+        code, _, err = run(RXSEARCH, "--index", self.index, "--limit", "-3", "pain")
+        self.assertEqual(code, 2)
+        self.assertIn("--limit takes a whole number", err)
+        code, _, err = run(RXSEARCH, "--index", os.path.join(self.tmp, "nope"), "pain")
+        self.assertEqual(code, 2)
+        self.assertIn("nope", err)
+        self.assertEqual(len(err.strip().splitlines()), 1)
+
+
+class Incremental(unittest.TestCase):
+    """A private corpus that the tests change."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rx-e2e-inc-")
+        self.corpus = os.path.join(self.tmp, "corpus")
+        self.index = os.path.join(self.tmp, "index")
+        os.mkdir(self.corpus)
+        for name in ("cetirizine.md", "pregabalin.md", "metformin.md", "amlodipine.md"):
+            shutil.copy(os.path.join(MONOGRAPHS, name), self.corpus)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_deleted_file_disappears(self):
+        self.assertEqual(index(self.index, self.corpus)[0], 0)
+        self.assertEqual(ids(search(self.index, "cetirizine")[1])[0], "cetirizine")
+        os.remove(os.path.join(self.corpus, "cetirizine.md"))
+        code, out, _ = index(self.index, self.corpus)
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^indexed 0, skipped 3 unchanged, removed 1, failed 0")
+        code, res, _ = search(self.index, "title:cetirizine", "--no-spelling")
+        self.assertEqual(code, 1)
+        self.assertEqual(res["results"], [])
+
+    def test_changed_file_is_replaced_not_duplicated(self):
+        index(self.index, self.corpus)
+        path = os.path.join(self.corpus, "metformin.md")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace("## **Usage**", "## **Usage**\n\n- Zorbulator marker.", 1))
+        code, out, _ = index(self.index, self.corpus)
+        self.assertRegex(out, r"^indexed 1, skipped 3 unchanged, removed 0, failed 0")
+        self.assertEqual(ids(search(self.index, "zorbulator")[1]), ["metformin"])
+        self.assertEqual(search(self.index, "title:metformin")[1]["total"], 1)
+
+    def test_bad_files_are_reported_and_the_rest_indexed(self):
+        with open(os.path.join(self.corpus, "broken.md"), "w") as f:
+            f.write("---\ntitle: Broken\nis_banned: maybe\n---\n## Usage\n\ntext\n")
+        with open(os.path.join(self.corpus, "nofront.md"), "w") as f:
+            f.write("## Usage\n\ntext\n")
+        with open(os.path.join(self.corpus, "notes.txt"), "w") as f:
+            f.write("not a monograph\n")
+        code, out, err = index(self.index, self.corpus)
+        self.assertEqual(code, 1)
+        self.assertRegex(out, r"^indexed 4, skipped 0 unchanged, removed 0, failed 2, ignored 1")
+        self.assertIn("broken.md:3: front matter: is_banned must be true or false, not 'maybe'",
+                      err)
+        self.assertIn("nofront.md:1: no front matter", err)
+        self.assertIn("notes.txt: not a monograph (.md) file; skipped", err)
+        self.assertEqual(ids(search(self.index, "pregabalin")[1])[0], "pregabalin")
+
+    def test_missing_corpus_is_fatal(self):
+        code, _, err = index(self.index, os.path.join(self.tmp, "absent"))
+        self.assertEqual(code, 2)
+        self.assertIn("absent: cannot open the corpus", err)
+
+    def test_check(self):
+        index(self.index, self.corpus)
+        code, out, _ = run(RXINDEX, "--check", "--index", self.index)
+        self.assertEqual(code, 0)
+        self.assertIn("index is consistent", out)
+
+
+if __name__ == "__main__":
+    if not os.path.isdir(MONOGRAPHS):
+        print("shared corpus not found; skipping")
+        sys.exit(77)
+    unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -1,0 +1,42 @@
+/* test_stem.c: the Snowball stemmer and its medical exceptions. */
+#include "harness.h"
+#include "rx.h"
+
+static const char *stem(rx_stemmer *st, const char *w)
+{
+    static char out[128];
+    size_t n;
+    const char *s = rx_stem(st, w, strlen(w), &n);
+    snprintf(out, sizeof out, "%.*s", (int)n, s);
+    return out;
+}
+
+int main(void)
+{
+    rx_stemmer *st = NULL;
+    INT_EQ(rx_stemmer_new(&st, NULL), RX_OK, "stemmer created");
+    STR_EQ(stem(st, "headaches"), "headach", "plural");
+    STR_EQ(stem(st, "drowsiness"), "drowsi", "drowsiness");
+    STR_EQ(stem(st, "drowsy"), "drowsi", "drowsy meets drowsiness");
+    STR_EQ(stem(st, "diabetic"), "diabet", "diabetic");
+    STR_EQ(stem(st, "diabetes"), "diabet", "diabetes meets diabetic");
+    STR_EQ(stem(st, "pregnant"), "pregnanc", "exception: pregnant meets pregnancy");
+    STR_EQ(stem(st, "pregnancy"), "pregnanc", "pregnancy");
+    STR_EQ(stem(st, "dosage"), "dose", "exception: dosage meets dose");
+    STR_EQ(stem(st, "dose"), "dose", "dose");
+    STR_EQ(stem(st, "hepatitis"), "hepatitis", "exception: hepatitis is not hepatic");
+    STR_EQ(stem(st, "hepatic"), "hepat", "hepatic");
+    STR_EQ(stem(st, "arthritis"), "arthrit", "exception: arthritis");
+    STR_EQ(stem(st, "anaemia"), "anaem", "exception: anaemia");
+    STR_EQ(stem(st, "organic"), "organic", "exception: organic is not organ");
+    STR_EQ(stem(st, "cyp2d6"), "cyp2d6", "codes are not stemmed");
+    STR_EQ(stem(st, "1500"), "1500", "numbers are not stemmed");
+    STR_EQ(stem(st, "ht3"), "ht3", "alphanumerics are not stemmed");
+    STR_EQ(stem(st, "neuropathy"), "neuropath", "-pathy");
+    STR_EQ(stem(st, "neuropathic"), "neuropath", "-pathic meets -pathy");
+    STR_EQ(stem(st, "neuropathies"), "neuropath", "-pathies");
+    STR_EQ(rx_stemmer_id(), "snowball-english+rx2", "stemmer id");
+    rx_stemmer_free(st);
+    rx_stemmer_free(NULL);
+    return done_testing();
+}

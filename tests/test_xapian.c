@@ -1,0 +1,118 @@
+/* test_xapian.c: the C wrapper around Xapian, from plain C (LevelDB's c_test.c), with one
+ * test per failure: missing index, second writer, bad query tree, corrupt file. */
+#include "harness.h"
+#include "rx_xapian.h"
+
+#include <stdint.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static void test_roundtrip(void)
+{
+    rx_error err = {0};
+    rx_xdb *db = NULL;
+    rx_xdoc *doc = NULL;
+    INT_EQ(rx_xdb_open(&db, dir, &err), RX_OK, "create a writable index");
+    INT_EQ(rx_xdoc_new(&doc, &err), RX_OK, "new document");
+    INT_EQ(rx_xdoc_add_posting(doc, "nerve", 5, 1, 1, &err), RX_OK, "posting");
+    INT_EQ(rx_xdoc_add_posting(doc, "pain", 4, 2, 1, &err), RX_OK, "posting");
+    INT_EQ(rx_xdoc_add_term(doc, "Znerv", 5, 6, &err), RX_OK, "term");
+    INT_EQ(rx_xdoc_add_boolean(doc, "Qa.md", 5, &err), RX_OK, "id term");
+    INT_EQ(rx_xdoc_set_data(doc, "hello", 5, &err), RX_OK, "data");
+    INT_EQ(rx_xdoc_set_value(doc, 0, "sig", 3, &err), RX_OK, "value");
+    INT_EQ(rx_xdb_replace(db, "Qa.md", 5, doc, &err), RX_OK, "replace");
+    INT_EQ(rx_xdb_replace(db, "Qa.md", 5, doc, &err), RX_OK, "replace again: no duplicate");
+    INT_EQ(rx_xdb_set_metadata(db, "k", "v", 1, &err), RX_OK, "metadata");
+    INT_EQ(rx_xdb_add_synonym(db, "high bp", 7, "hypertension", 12, &err), RX_OK, "synonym");
+    INT_EQ(rx_xdb_add_spelling(db, "amitriptyline", 13, 1, &err), RX_OK, "spelling");
+
+    /* A second writer must be refused while the first holds the lock. */
+    rx_xdb *db2 = NULL;
+    rx_error lerr = {0};
+    INT_EQ(rx_xdb_open(&db2, dir, &lerr), RX_ELOCKED, "second writer is locked out");
+    STR_HAS(lerr.msg, "locked by another indexer", "lock message");
+    OK(db2 == NULL, "no handle on failure");
+
+    INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
+    rx_xdoc_free(doc);
+    rx_xdb_free(db);
+
+    rx_xreader *r = NULL;
+    INT_EQ(rx_xreader_open(&r, dir, &err), RX_OK, "open for reading");
+    uint32_t n = 0;
+    INT_EQ(rx_xreader_doccount(r, &n, &err), RX_OK, "doccount");
+    INT_EQ(n, 1, "one document after two replaces");
+    INT_EQ(rx_xreader_termfreq(r, "Znerv", 5, &n, &err), RX_OK, "termfreq");
+    INT_EQ(n, 1, "term present");
+    char *s = NULL;
+    size_t len = 0;
+    INT_EQ(rx_xreader_metadata(r, "k", &s, &len, &err), RX_OK, "read metadata");
+    STR_EQ(s, "v", "metadata value");
+    free(s);
+    INT_EQ(rx_xreader_spelling(r, "amitryptiline", 13, 2, &s, &err), RX_OK, "spelling lookup");
+    STR_EQ(s, "amitriptyline", "spelling suggestion");
+    free(s);
+
+    rx_xq t1 = {.op = RX_XQ_TERM, .term = "nerve", .term_len = 5};
+    rx_xq t2 = {.op = RX_XQ_TERM, .term = "pain", .term_len = 4};
+    rx_xq *kids[] = {&t1, &t2};
+    rx_xq ph = {.op = RX_XQ_PHRASE, .kids = kids, .nkids = 2, .window = 2};
+    rx_xsearch o = {0, 10, 1.2, 0.75, 10};
+    rx_xmset *m = NULL;
+    INT_EQ(rx_xreader_search(r, &ph, &o, &m, &err), RX_OK, "phrase search");
+    INT_EQ(rx_xmset_size(m), 1, "phrase found");
+    INT_EQ(rx_xmset_data(m, 0, &s, &len, &err), RX_OK, "hit data");
+    STR_EQ(s, "hello", "data round trip");
+    free(s);
+    rx_xmset_free(m);
+
+    rx_xq bad = {.op = RX_XQ_SCALE, .kids = kids, .nkids = 2, .scale = 2};
+    rx_error qerr = {0};
+    INT_EQ(rx_xreader_search(r, &bad, &o, &m, &qerr), RX_EXAPIAN, "malformed query tree");
+    STR_HAS(qerr.msg, "SCALE takes one subquery", "its message is copied");
+    OK(m == NULL, "no result set on failure");
+    rx_xreader_free(r);
+}
+
+static void test_missing(void)
+{
+    rx_xreader *r = NULL;
+    rx_error err = {0};
+    INT_EQ(rx_xreader_open(&r, "/nonexistent/index", &err), RX_ENOTFOUND, "missing index");
+    OK(err.msg[0] != '\0', "missing index has a message");
+    INT_EQ(rx_xreader_open(NULL, "x", &err), RX_EINVAL, "NULL out is refused");
+    rx_xreader_free(NULL);
+    rx_xdb_free(NULL);
+    rx_xmset_free(NULL);
+}
+
+static void test_corrupt(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/termlist.glass", dir);
+    FILE *f = fopen(path, "r+b");
+    OK(f != NULL, "open a table file to damage");
+    if (!f)
+        return;
+    char junk[8192];
+    memset(junk, 0x5a, sizeof junk);
+    fwrite(junk, 1, sizeof junk, f);
+    fclose(f);
+    rx_error err = {0};
+    INT_EQ(rx_xcheck(dir, &err), RX_ECORRUPT, "check finds the damage");
+    STR_HAS(err.msg, "corrupt", "check says what");
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/rx-test-xapian-%d", (int)getpid());
+    test_roundtrip();
+    test_missing();
+    test_corrupt();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+    return done_testing();
+}
