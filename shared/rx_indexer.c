@@ -87,6 +87,24 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
     size_t slen = 0;
     if ((rc = rx_xdb_get_metadata(ix->db, "rx:stemmer", &stemmer, &slen, err)) != RX_OK)
         goto fail;
+    if (slen) {
+        /* Mixing weighted and flat documents would make both rankings meaningless. */
+        char *flat = NULL;
+        size_t flen = 0;
+        rc = rx_xdb_get_metadata(ix->db, "rx:flat", &flat, &flen, err);
+        int was_flat = rc == RX_OK && flen == 1 && flat[0] == '1';
+        free(flat);
+        if (rc == RX_OK && was_flat != (ix->opts.flat != 0))
+            rc = rx__fail(err, RX_EINVAL, path, 0,
+                          was_flat ? "index was built with --flat: keep --flat or use a new "
+                                     "directory"
+                                   : "index was built with section weights: --flat needs a "
+                                     "new directory");
+        if (rc) {
+            free(stemmer);
+            goto fail;
+        }
+    }
     int other = slen && strcmp(stemmer, rx_stemmer_id()) != 0;
     if (other) {
         rc = rx__fail(err, RX_EINVAL, path, 0,
@@ -434,6 +452,8 @@ static int write_metadata(rx_indexer *ix, rx_error *err)
         rc = rx_xdb_set_metadata(ix->db, "rx:stemmer", stemmer, strlen(stemmer), err);
     if (!rc)
         rc = rx_xdb_set_metadata(ix->db, "rx:format", "1", 1, err);
+    if (!rc)
+        rc = rx_xdb_set_metadata(ix->db, "rx:flat", ix->opts.flat ? "1" : "0", 1, err);
     rx_buf_free(&list);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "rx.h"
 #include "rx_arena.h"
 #include "rx_buf.h"
+#include "rx_cues.h"
 #include "rx_docdata.h"
 #include "rx_error.h"
 #include "rx_query.h"
@@ -34,12 +35,16 @@ enum {
 
 /* Query-time weights; the index-time section weights live in rx_section.c. */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
+static const double DRUG_SCALE = 3.0;    /* the query names this drug or brand exactly */
+static const double CUE_SCALE = 1.0;     /* the query's words inside the section it asks about */
+static const double NEAR_SCALE = 0.5;    /* two query words side by side in the text */
 static const double BM25_K1 = 1.2, BM25_B = 0.75;
 
 struct rx_searcher {
     rx_xreader *r;
     rx_stemmer *stemmer;
     rx_strmap sections; /* section ids present in the index: valid field names */
+    int flat;           /* built with --flat: no section awareness at query time either */
 };
 
 typedef struct fix {
@@ -55,8 +60,9 @@ typedef struct compiler {
     uint32_t doccount;
     fix fixes[MAX_FIXES];
     size_t nfixes;
-    int unknown_words; /* words in no document, whether or not a fix was found */
-    int rc;            /* sticky */
+    int unknown_words;   /* words in no document, whether or not a fix was found */
+    const char *section; /* the section the query is about (a cue, or usage), or NULL */
+    int rc;              /* sticky */
     rx_error *err;
 } compiler;
 
@@ -351,6 +357,12 @@ static int on_synonym(void *payload, const char *syn, size_t len)
     rx_xq *q = stems_of(c, &t, NULL, RX_XQ_AND, SYNONYM_SCALE);
     if (q)
         s->out[(*s->nout)++] = xq_scale(c, q, SYNONYM_SCALE);
+    /* ... and inside the section the query is about, as the words typed are. */
+    if (c->section && *s->nout < s->max) {
+        q = stems_of(c, &t, c->section, RX_XQ_AND, 0);
+        if (q)
+            s->out[(*s->nout)++] = xq_scale(c, q, SYNONYM_SCALE * CUE_SCALE);
+    }
     return c->rc;
 }
 
@@ -395,12 +407,15 @@ static void expand_synonyms(compiler *c, rx_qnode **words, size_t nwords, rx_xq 
 /* Words that carry no topic in a ranked query. They still count inside phrases and
  * synonym keys ("pins and needles"), and a query of nothing else searches them. */
 static const char *const stopwords[] = {
-    "a",     "about",  "an",   "and",   "any",  "are",   "as",  "at",    "be",   "by",   "can",
-    "could", "do",     "does", "for",   "from", "get",   "had", "has",   "have", "how",  "i",
-    "if",    "in",     "into", "is",    "it",   "its",   "me",  "my",    "of",   "on",   "or",
-    "our",   "should", "so",   "some",  "than", "that",  "the", "their", "them", "then", "there",
-    "these", "they",   "this", "those", "to",   "was",   "we",  "were",  "what", "when", "where",
-    "which", "while",  "who",  "why",   "will", "would", "you", "your",
+    "a",      "about", "an",       "and",       "any",   "are",  "as",     "at",      "be",
+    "by",     "can",   "could",    "do",        "does",  "for",  "from",   "get",     "had",
+    "has",    "have",  "how",      "i",         "if",    "in",   "into",   "is",      "it",
+    "its",    "me",    "medicine", "medicines", "my",    "of",   "ok",     "on",      "or",
+    "our",    "pill",  "pills",    "should",    "so",    "some", "tablet", "tablets", "take",
+    "taking", "than",  "that",     "the",       "their", "them", "then",   "there",   "these",
+    "they",   "this",  "those",    "to",        "took",  "was",  "we",     "were",    "what",
+    "when",   "where", "which",    "while",     "who",   "why",  "will",   "would",   "you",
+    "your",
 };
 
 static int is_stopword(const rx_qnode *n)
@@ -429,9 +444,118 @@ static int is_stopword(const rx_qnode *n)
 
 static rx_xq *compile(compiler *c, const rx_qnode *n);
 
+/* Names of drugs or brands in the query: runs of up to four words that are a whole
+ * title or brand ("glimepiride metformin", "Amnurite"). */
+static int find_drugs(compiler *c, char **words, size_t n, unsigned char *is_drug, rx_xq **out,
+                      size_t *nout, size_t max)
+{
+    int found = 0;
+    rx_buf key = RX_BUF_INIT;
+    for (size_t size = 4; size >= 1; size--)
+        for (size_t i = 0; i + size <= n && *nout < max; i++) {
+            int skip = 0;
+            for (size_t k = i; k < i + size; k++)
+                skip |= is_drug[k] || !words[k][0];
+            if (skip)
+                continue;
+            rx_buf_clear(&key);
+            rx_buf_puts(&key, RX_PREFIX_EXACT);
+            for (size_t k = i; k < i + size; k++) {
+                rx_buf_puts(&key, words[k]);
+                if (k + 1 < i + size)
+                    rx_buf_putc(&key, ' ');
+            }
+            uint32_t tf = 0;
+            if (key.oom || rx_xreader_termfreq(c->s->r, key.ptr, key.len, &tf, NULL) || !tf)
+                continue;
+            rx_xq *q = xq_term(c, "", key.ptr, key.len);
+            if (q)
+                out[(*nout)++] = xq_scale(c, q, DRUG_SCALE);
+            for (size_t k = i; k < i + size; k++)
+                is_drug[k] = 1;
+            found = 1;
+        }
+    rx_buf_free(&key);
+    return found;
+}
+
+/*
+ * Query understanding over the plain words of a sequence: exact drug and brand names,
+ * a cue for the section the query asks about (boosting the other words inside that
+ * section, and steering snippets to it), and side-by-side words.
+ */
+static void understand(compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
+                       size_t max)
+{
+    char *words[RX_CUE_MAX_WORDS];
+    unsigned char stop[RX_CUE_MAX_WORDS] = {0}, is_drug[RX_CUE_MAX_WORDS] = {0};
+    unsigned char is_cue[RX_CUE_MAX_WORDS] = {0};
+    size_t n = nplain < RX_CUE_MAX_WORDS ? nplain : RX_CUE_MAX_WORDS;
+    rx_buf w = RX_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        rx__words(plain[i]->text, plain[i]->len, &w);
+        words[i] = rx_arena_strndup(c->a, w.ptr ? w.ptr : "", w.len);
+        stop[i] = is_stopword(plain[i]);
+        if (!words[i]) {
+            rx_buf_free(&w);
+            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+            return;
+        }
+    }
+    rx_buf_free(&w);
+    int drug = find_drugs(c, words, n, is_drug, out, nout, max);
+    for (size_t i = 0; i < n && !drug; i++) {
+        /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
+         * drug too, for steering snippets. */
+        size_t slen;
+        const char *stem = rx_stem(c->s->stemmer, words[i], strlen(words[i]), &slen);
+        char term[160];
+        int len = snprintf(term, sizeof term, "XTITLE:%.*s", (int)slen, stem);
+        uint32_t tf = 0;
+        drug = !stop[i] && len > 0 && (size_t)len < sizeof term &&
+               rx_xreader_termfreq(c->s->r, term, (size_t)len, &tf, NULL) == RX_OK && tf > 0;
+    }
+    const char *section = rx__cue_section((const char *const *)words, n, drug, is_cue);
+    if (!section && !drug)
+        section = "usage"; /* "pins and needles": which drugs are used for it */
+    if (c->s->flat)
+        section = NULL;
+    c->section = section;
+    if (section) {
+        c->m->prefer = section;
+        c->m->force_prefer = drug;
+        rx_xq **kids = rx_arena_alloc(c->a, (n + 1) * sizeof *kids);
+        size_t nk = 0;
+        for (size_t i = 0; kids && i < n; i++) {
+            if (stop[i] || is_cue[i])
+                continue;
+            qtoks t;
+            if (tokens_of(c, words[i], strlen(words[i]), &t))
+                kids[nk++] = stems_of(c, &t, section, RX_XQ_OR, 0);
+        }
+        rx_xq *q = kids ? xq_op(c, RX_XQ_OR, kids, nk) : NULL;
+        if (q && *nout < max)
+            out[(*nout)++] = xq_scale(c, q, CUE_SCALE);
+    }
+    /* Adjacent content words as a two-word window: "blood pressure", "nerve pain". */
+    for (size_t i = 0; i + 1 < n && *nout < max; i++) {
+        size_t j = i + 1;
+        if (stop[i] || stop[j] || !words[i][0] || !words[j][0] || strchr(words[i], ' ') ||
+            strchr(words[j], ' '))
+            continue;
+        rx_xq *pair[2] = {xq_term(c, "", words[i], strlen(words[i])),
+                          xq_term(c, "", words[j], strlen(words[j]))};
+        rx_xq *q = xq_op(c, RX_XQ_PHRASE, pair, 2);
+        if (q) {
+            q->window = 3;
+            out[(*nout)++] = xq_scale(c, q, NEAR_SCALE);
+        }
+    }
+}
+
 static rx_xq *compile_seq(compiler *c, const rx_qnode *n)
 {
-    size_t cap = n->nkids * 2 + 8;
+    size_t cap = n->nkids * 4 + 16;
     rx_xq **opt = rx_arena_alloc(c->a, cap * sizeof *opt);
     rx_xq **req = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *req);
     rx_xq **exc = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *exc);
@@ -463,8 +587,10 @@ static rx_xq *compile_seq(compiler *c, const rx_qnode *n)
         else
             opt[nopt++] = q;
     }
-    if (nplain)
+    if (nplain && nopt) {
+        understand(c, plain, nplain, opt, &nopt, cap);
         expand_synonyms(c, plain, nplain, opt, &nopt, cap);
+    }
     rx_xq *base;
     if (nreq) {
         base = xq_op(c, RX_XQ_AND, req, nreq);
@@ -801,6 +927,12 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
     meta = NULL;
     if (rc == RX_OK)
         rc = rx_stemmer_new(&s->stemmer, err);
+    if (rc == RX_OK)
+        rc = rx_xreader_metadata(s->r, "rx:flat", &meta, &mlen, err);
+    if (rc == RX_OK)
+        s->flat = mlen == 1 && meta[0] == '1';
+    free(meta);
+    meta = NULL;
     if (rc == RX_OK)
         rc = rx_xreader_metadata(s->r, "rx:sections", &meta, &mlen, err);
     for (char *p = meta, *next; rc == RX_OK && p && *p; p = next) {

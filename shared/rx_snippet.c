@@ -254,11 +254,27 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
         if (s <= 0)
             continue;
         const rx_field *f = rx__field(p->section, strlen(p->section));
-        cands[nc++] = (candidate){i, s * (0.5 + f->snippet)};
+        int preferred = m->prefer && strcmp(p->section, m->prefer) == 0;
+        double score = s * (0.5 + f->snippet) * (preferred ? 4.0 : 1.0);
+        cands[nc++] = (candidate){i, score + (preferred && m->force_prefer ? 1e6 : 0)};
+    }
+    if (m->prefer && m->force_prefer) {
+        /* "side effects of X": the Side Effects passage answers it, query words or not. */
+        int have = 0;
+        for (size_t c = 0; c < nc && !have; c++)
+            have = strcmp(doc->passages[cands[c].passage].section, m->prefer) == 0;
+        for (size_t i = 0; i < doc->npassages && !have; i++)
+            if (strcmp(doc->passages[i].section, m->prefer) == 0) {
+                cands[nc++] = (candidate){i, 1e9};
+                have = 1;
+            }
     }
     qsort(cands, nc, sizeof *cands, by_score);
     for (size_t c = 0; c < nc && hit->nsnippets < max; c++) {
         const rx_passage *p = &doc->passages[cands[c].passage];
+        /* The front matter description repeats Usage: show it only when nothing else. */
+        if (strcmp(p->section, "description") == 0 && nc > 1)
+            continue;
         if ((rc = tokenize_passage(&l, p)))
             goto done;
         if ((rc = cut(&hit->snippets[hit->nsnippets], p, &l, m, window, seen)))

@@ -2,6 +2,7 @@
 #include "rx_termgen.h"
 #include "rx_error.h"
 #include "rx_section.h"
+#include "rx_synonyms.h"
 
 #include <string.h>
 
@@ -80,13 +81,30 @@ void rx__termgen_clear(rx_termgen *tg)
     memset(tg, 0, sizeof *tg);
 }
 
+/* "XEXACT:" + the name's folded words: a query naming exactly this drug or brand. */
+static int add_exact(field_ctx *c, const char *name)
+{
+    rx_buf words = RX_BUF_INIT;
+    rx__words(name, strlen(name), &words);
+    int rc = words.oom ? RX_ENOMEM : RX_OK;
+    if (!rc && words.len)
+        rc = add(c, RX_PREFIX_EXACT, strlen(RX_PREFIX_EXACT), words.ptr, words.len, 1);
+    rx_buf_free(&words);
+    return rc;
+}
+
 int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *err)
 {
     field_ctx c = {.tg = tg, .xdoc = xdoc, .err = err};
     rx_strmap_free(&tg->spell);
     int rc = index_field(&c, "title", doc->title, strlen(doc->title));
-    for (size_t i = 0; i < doc->nbrands && !rc; i++)
+    if (!rc)
+        rc = add_exact(&c, doc->title);
+    for (size_t i = 0; i < doc->nbrands && !rc; i++) {
         rc = index_field(&c, "brand", doc->brands[i], strlen(doc->brands[i]));
+        if (!rc)
+            rc = add_exact(&c, doc->brands[i]);
+    }
     if (!rc && doc->description[0])
         rc = index_field(&c, "description", doc->description, strlen(doc->description));
     for (size_t i = 0; i < doc->npassages && !rc; i++)

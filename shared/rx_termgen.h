@@ -5,6 +5,7 @@
  *   Z<stem>       ranked free text, no positions; wdf = the section weight per occurrence
  *                 (BM25F-style: a word in Usage counts six times one in Side Effects)
  *   X<FIELD>:stem per field, no positions, wdf 1: `side_effects:drowsy`, section boosts
+ *   XEXACT:words  the whole title, and each whole brand name, as one term
  *   Q<path>       unique id (boolean);  XBANNED:yes|no (boolean)
  */
 #ifndef RX_TERMGEN_H
@@ -16,6 +17,7 @@
 
 #define RX_PREFIX_STEM     "Z"
 #define RX_PREFIX_ID       "Q"
+#define RX_PREFIX_EXACT    "XEXACT:"
 #define RX_TERM_BANNED_YES "XBANNED:yes"
 #define RX_TERM_BANNED_NO  "XBANNED:no"
 #define RX_SLOT_SIGNATURE  0 /* value slot: "size:mtime" of the source file */

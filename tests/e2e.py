@@ -213,6 +213,74 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(len(err.strip().splitlines()), 1)
 
 
+class DefaultCorpus(unittest.TestCase):
+    """The team's corpus/ and the README's example queries on it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="rx-e2e-default-")
+        cls.index = os.path.join(cls.tmp, "index")
+        cls.code, cls.out, cls.err = index(cls.index, os.path.join(SOURCE, "corpus"))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def top(self, query, n=5):
+        code, res, _ = search(self.index, query, "--limit", str(n))
+        self.assertEqual(code, 0, query)
+        return res
+
+    def test_indexes_without_failures_or_warnings(self):
+        self.assertEqual(self.code, 0, self.err)
+        self.assertRegex(self.out, r"^indexed \d+, skipped 0 unchanged, removed 0, failed 0")
+        self.assertGreaterEqual(int(self.out.split()[1].rstrip(",")), 60)
+        self.assertEqual(self.err, "")
+
+    def test_symptom_queries_find_drugs_that_treat_them(self):
+        expect = {
+            "nerve pain": {"pregabalin", "pregabalin-methylcobalamin", "gabapentin",
+                           "amitriptyline-methylcobalamin", "duloxetine", "carbamazepine"},
+            "pins and needles in the hands": {"pregabalin", "pregabalin-methylcobalamin",
+                                              "gabapentin", "amitriptyline-methylcobalamin",
+                                              "duloxetine"},
+            "high blood pressure": {"amlodipine", "telmisartan", "telmisartan-amlodipine",
+                                    "losartan", "metoprolol", "hydrochlorothiazide", "propranolol"},
+            "acid reflux": {"omeprazole", "pantoprazole", "rabeprazole", "famotidine",
+                            "domperidone-pantoprazole"},
+            "fits": {"levetiracetam", "sodium-valproate", "carbamazepine", "phenytoin",
+                     "clonazepam"},
+        }
+        for query, good in expect.items():
+            top = ids(self.top(query))
+            self.assertTrue(set(top[:4]) <= good, (query, top))
+            for hit in self.top(query)["results"][:4]:
+                self.assertEqual(hit["snippets"][0]["section"], "usage", (query, hit["id"]))
+
+    def test_side_effect_mentions_rank_below_indications(self):
+        top = ids(self.top("pins and needles in the hands", 10))
+        for side_effect_only in ("isoniazid", "metformin"):
+            if side_effect_only in top:
+                self.assertGreater(top.index(side_effect_only), 4, top)
+
+    def test_clinician_queries(self):
+        res = self.top("contraindicated in narrow-angle glaucoma")
+        self.assertIn("amitriptyline-methylcobalamin", ids(res)[:3])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "contraindications")
+        res = self.top("amitriptyline breastfeeding")
+        self.assertEqual(ids(res)[0], "amitriptyline-methylcobalamin")
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "pregnancy")
+        res = self.top("side effects of metformin")
+        self.assertEqual(ids(res)[0], "metformin")
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "side_effects")
+
+    def test_brand_and_misspelling(self):
+        self.assertEqual(ids(self.top("Amnurite"))[0], "amitriptyline-methylcobalamin")
+        res = self.top("glimipiride")
+        self.assertIs(res["corrected"], True)
+        self.assertEqual(ids(res)[0], "glimepiride")
+
+
 class Incremental(unittest.TestCase):
     """A private corpus that the tests change."""
 

@@ -1,0 +1,120 @@
+/*
+ * rx_cues.c: the cue table. A pattern is a sequence of words; "x*" matches any word that
+ * starts with x, and "~" skips up to three words. Patterns are tried in table order, so
+ * the more specific ("miss* dose") come before the general ("dose").
+ */
+#include "rx_cues.h"
+
+#include <string.h>
+
+typedef struct cue {
+    const char *pattern;
+    const char *section;
+    int weak; /* only when the query also names a drug */
+} cue;
+
+/* clang-format off */
+static const cue cues[] = {
+    {"miss*",                 "faq",               0},
+    {"forg*",                 "faq",               1},
+    {"how long",              "faq",               1},
+    {"before or after",       "faq",               1},
+    {"or without",            "faq",               1},
+    {"contraindicat*",        "contraindications", 0},
+    {"who should not",        "contraindications", 1},
+    {"should not take",       "contraindications", 1},
+    {"allerg*",               "contraindications", 1},
+    {"pregnan*",              "pregnancy",         0},
+    {"breastfe*",             "pregnancy",         0},
+    {"breast feed*",          "pregnancy",         0},
+    {"lactat*",               "pregnancy",         0},
+    {"nursing",               "pregnancy",         1},
+    {"trimester*",            "pregnancy",         0},
+    {"side effect*",          "side_effects",      0},
+    {"sideeffect*",           "side_effects",      0},
+    {"advers*",               "side_effects",      0},
+    {"cause*",                "side_effects",      1},
+    {"feel*",                 "side_effects",      1},
+    {"interact*",             "interactions",      0},
+    {"together",              "interactions",      1},
+    {"alcohol",               "interactions",      1},
+    {"drink*",                "interactions",      1},
+    {"grapefruit",            "interactions",      1},
+    {"mechanism*",            "mechanism",         0},
+    {"mode of action",        "mechanism",         0},
+    {"how ~ work*",           "mechanism",         1},
+    {"brand name*",           "names",             0},
+    {"other name*",           "names",             0},
+    {"generic name*",         "names",             0},
+    {"overdos*",              "dosage",            0},
+    {"dose*",                 "dosage",            0},
+    {"dosage*",               "dosage",            0},
+    {"dosing",                "dosage",            0},
+    {"how much",              "dosage",            1},
+    {"max*",                  "dosage",            1},
+    {"empty stomach",         "dosage",            1},
+    {"time of day",           "dosage",            1},
+    {"child*",                "dosage",            1},
+    {"used for",              "usage",             1},
+    {"use for",               "usage",             1},
+    {"what ~ for",            "usage",             1},
+    {"indicat*",              "usage",             0},
+    {"combin*",               "combinations",      1},
+    {"precaution*",           "precautions",       0},
+    {"warning*",              "precautions",       0},
+    {"avoid",                 "precautions",       1},
+    {"blood test*",           "summary",           1},
+    {"monitor*",              "summary",           1},
+};
+/* clang-format on */
+
+static int word_matches(const char *pat, size_t plen, const char *word)
+{
+    if (plen && pat[plen - 1] == '*')
+        return strncmp(word, pat, plen - 1) == 0;
+    return strlen(word) == plen && strncmp(word, pat, plen) == 0;
+}
+
+/* Matches pattern p against words[i..]; fills is_cue for the words it used. */
+static int match_at(const char *p, const char *const *words, size_t n, size_t i,
+                    unsigned char *mark)
+{
+    while (*p == ' ')
+        p++;
+    if (!*p)
+        return 1;
+    const char *end = strchr(p, ' ');
+    size_t plen = end ? (size_t)(end - p) : strlen(p);
+    const char *rest = p + plen;
+    if (plen == 1 && p[0] == '~') {
+        for (size_t skip = 0; skip <= 3 && i + skip <= n; skip++)
+            if (match_at(rest, words, n, i + skip, mark))
+                return 1;
+        return 0;
+    }
+    if (i >= n || !word_matches(p, plen, words[i]))
+        return 0;
+    if (!match_at(rest, words, n, i + 1, mark))
+        return 0;
+    mark[i] = 1;
+    return 1;
+}
+
+const char *rx__cue_section(const char *const *words, size_t n, int names_drug,
+                            unsigned char *is_cue)
+{
+    if (n > RX_CUE_MAX_WORDS)
+        n = RX_CUE_MAX_WORDS;
+    for (size_t c = 0; c < sizeof cues / sizeof cues[0]; c++) {
+        if (cues[c].weak && !names_drug)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char mark[RX_CUE_MAX_WORDS] = {0};
+            if (match_at(cues[c].pattern, words, n, i, mark)) {
+                memcpy(is_cue, mark, n);
+                return cues[c].section;
+            }
+        }
+    }
+    return NULL;
+}
