@@ -2,7 +2,7 @@
  * rxsearch: ranked search over an rxsearch index.
  *
  *   rxsearch [--index DIR] [--limit N] [--offset N] [--snippets N] [--json]
- *            [--no-spelling] QUERY...
+ *            [--no-spelling] [--explain] QUERY...
  *   rxsearch --batch [options]    one query per stdin line, one JSON line out per query
  *
  * Exit status: 0 with results, 1 with none, 2 on an error (bad index, bad query).
@@ -19,7 +19,7 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: rxsearch [--index DIR] [--limit N] [--offset N] [--snippets N] [--json]\n"
-               "                [--no-spelling] QUERY...\n"
+               "                [--no-spelling] [--explain] QUERY...\n"
                "       rxsearch --batch [options] < queries.txt\n"
                "Query syntax: words (ranked), \"a phrase\", AND OR NOT ( ), +must -mustnot, "
                "prefix*,\n"
@@ -93,6 +93,8 @@ int main(int argc, char **argv)
             json = 1;
         } else if (strcmp(a, "--batch") == 0) {
             batch_mode = 1;
+        } else if (strcmp(a, "--explain") == 0) {
+            o.explain = 1;
         } else if (strcmp(a, "--no-spelling") == 0) {
             o.no_spelling = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

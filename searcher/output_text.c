@@ -44,6 +44,13 @@ void output_text(FILE *f, const rx_results *res, int tty)
         fputc('\n', f);
         for (size_t k = 0; k < h->nsnippets; k++)
             snippet(f, &h->snippets[k], tty);
+        if (h->nexplain) {
+            fputs("    why:", f);
+            for (size_t k = 0; k < h->nexplain && k < 12; k++)
+                fprintf(f, "%s %s [%s] %.2f", k ? "," : "", h->explain[k].term, h->explain[k].field,
+                        h->explain[k].weight);
+            fputc('\n', f);
+        }
         fputc('\n', f);
     }
 }

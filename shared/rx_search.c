@@ -12,6 +12,7 @@
 #include "rx_cues.h"
 #include "rx_docdata.h"
 #include "rx_error.h"
+#include "rx_explain.h"
 #include "rx_query.h"
 #include "rx_section.h"
 #include "rx_snippet.h"
@@ -771,6 +772,7 @@ typedef struct run {
     rx_matcher m;
     rx_arena *a;
     compiler c;
+    rx_strmap factors; /* term -> query-time weight factor, for --explain */
 } run;
 
 static void run_clear(run *r)
@@ -778,6 +780,7 @@ static void run_clear(run *r)
     rx_xmset_free(r->ms);
     rx__matcher_clear(&r->m);
     rx_arena_free(r->a);
+    rx_strmap_free(&r->factors);
     for (size_t i = 0; i < r->c.nfixes; i++)
         free(r->c.fixes[i].with);
     memset(r, 0, sizeof *r);
@@ -806,6 +809,8 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
     if (!xq)
         return rx__fail(err, RX_EQUERY, NULL, 0,
                         len ? "query has no searchable words" : "empty query");
+    if (o->explain && rx__explain_factors(xq, &r->factors) != RX_OK)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     rx_xsearch xs = {o->offset, o->limit ? o->limit : 10, BM25_K1, BM25_B, 64};
     if (xs.limit > MAX_LIMIT)
         xs.limit = MAX_LIMIT;
@@ -859,6 +864,8 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
         rx_hit *h = &res->hits[res->nhits++];
         h->rank = o->offset + (unsigned)i + 1;
         rc = fill_hit(h, use->ms, i, &use->m, o, err);
+        if (rc == RX_OK && o->explain)
+            rc = rx__explain_hit(h, use->ms, i, &use->factors, BM25_K1, BM25_B, err);
     }
 done:
     run_clear(&r);

@@ -274,6 +274,21 @@ class DefaultCorpus(unittest.TestCase):
         self.assertEqual(ids(res)[0], "metformin")
         self.assertEqual(res["results"][0]["snippets"][0]["section"], "side_effects")
 
+    def test_explain_says_why(self):
+        code, res, _ = search(self.index, "high blood pressure", "--explain", "--limit", "3")
+        self.assertEqual(code, 0)
+        for hit in res["results"]:
+            items = hit["explain"]
+            self.assertTrue(items, hit["id"])
+            self.assertEqual(set(items[0]), {"term", "field", "weight"})
+            weights = [i["weight"] for i in items]
+            self.assertEqual(weights, sorted(weights, reverse=True))
+            self.assertIn("usage", {i["field"] for i in items})
+            # Recomputed per-term BM25 weights account for the score, give or take phrases.
+            self.assertAlmostEqual(sum(weights), hit["score"], delta=0.25 * hit["score"])
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--explain", "--limit", "1", "fits")
+        self.assertRegex(out, r"\n    why: \S+ \[\w+\] \d+\.\d\d")
+
     def test_brand_and_misspelling(self):
         self.assertEqual(ids(self.top("Amnurite"))[0], "amitriptyline-methylcobalamin")
         res = self.top("glimipiride")
