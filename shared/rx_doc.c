@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <utf8proc.h>
 
-enum { MAX_FILE = 64 * 1024 * 1024 }; /* bytes; larger files are refused, not read */
+/* Bytes. A real monograph is 5-12 KB; a file this large is not one, and indexing it
+ * whole would take memory out of proportion. Larger files are refused, not read. */
+enum { MAX_FILE = 16 * 1024 * 1024 };
 
 const char *rx__doc_strdup(rx_doc_builder *b, const char *s, size_t len)
 {

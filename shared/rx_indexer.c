@@ -18,18 +18,46 @@
 #include "rx_xapian.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-enum { DEFAULT_BATCH = 1000, MAX_DEPTH = 64 };
+enum {
+    DEFAULT_BATCH = 1000, /* documents per commit */
+    MAX_DEPTH = 64,       /* directory nesting */
+    JOBS = 128            /* files handed to the parsing thread at a time */
+};
+
+/* One file to (re)index: prepared by the worker thread, written by the caller's. */
+typedef struct job {
+    char *full, *rel, *id; /* path to read, path relative to the root, "Q" + rel */
+    char sig[64];          /* "size:mtime" signature */
+    int siglen;
+    rx_doc *doc;     /* parsed monograph, or NULL when parsing failed */
+    rx_error perr;   /* the parse failure */
+    rx_xdoc *xdoc;   /* the document, terms and data ready to write */
+    rx_strmap spell; /* its words for the spelling table */
+    int rc;          /* a fatal failure while preparing (out of memory) */
+    rx_error err;
+    int ready; /* set by the worker under ix->lock */
+} job;
+
+static void job_free(job *j)
+{
+    free(j->full);
+    free(j->rel);
+    free(j->id);
+    rx_doc_free(j->doc);
+    rx_xdoc_free(j->xdoc);
+    rx_strmap_free(&j->spell);
+}
 
 struct rx_indexer {
     rx_xdb *db;
-    rx_xdoc *xdoc;
-    rx_termgen tg;
+    rx_termgen tg; /* used by the parsing thread only while jobs run */
     rx_index_options opts;
     rx_strmap ids;       /* id term -> hash of signature; mark = seen in this run */
     rx_strmap inodes;    /* "dev:ino" of files and directories seen, against link loops */
@@ -39,6 +67,8 @@ struct rx_indexer {
     rx_index_stats stats;
     unsigned pending; /* documents since the last commit */
     unsigned done;    /* files handled, for progress */
+    struct job *jobs; /* JOBS slots of files waiting to be parsed and written */
+    size_t njobs;
 };
 
 static void report(rx_indexer *ix, int is_error, const rx_error *e)
@@ -77,8 +107,11 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
     }
     if ((rc = rx_xdb_open(&ix->db, path, err)) != RX_OK)
         goto fail;
-    if ((rc = rx_xdoc_new(&ix->xdoc, err)) != RX_OK)
+    ix->jobs = calloc(JOBS, sizeof *ix->jobs);
+    if (!ix->jobs) {
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
         goto fail;
+    }
     if ((rc = rx__termgen_init(&ix->tg, err)) != RX_OK)
         goto fail;
     ix->tg.flat = ix->opts.flat;
@@ -130,7 +163,9 @@ void rx_indexer_free(rx_indexer *ix)
 {
     if (!ix)
         return;
-    rx_xdoc_free(ix->xdoc);
+    for (size_t i = 0; i < ix->njobs; i++)
+        job_free(&ix->jobs[i]);
+    free(ix->jobs);
     rx_xdb_free(ix->db);
     rx__termgen_clear(&ix->tg);
     rx_strmap_free(&ix->ids);
@@ -157,15 +192,15 @@ static int commit(rx_indexer *ix, rx_error *err)
     return rx_xdb_commit(ix->db, err);
 }
 
-static int remember_doc(rx_indexer *ix, const rx_doc *doc)
+static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
 {
     for (size_t i = 0; i < doc->npassages; i++) {
         const char *s = doc->passages[i].section;
         if (!rx_strmap_put(&ix->sections, s, strlen(s)))
             return RX_ENOMEM;
     }
-    for (size_t i = 0; i < ix->tg.spell.cap; i++) {
-        rx_strmap_entry *e = &ix->tg.spell.slots[i];
+    for (size_t i = 0; i < spell->cap; i++) {
+        rx_strmap_entry *e = &spell->slots[i];
         if (!e->key)
             continue;
         rx_strmap_entry *s = rx_strmap_put(&ix->spelling, e->key, e->len);
@@ -194,7 +229,141 @@ static int remember_doc(rx_indexer *ix, const rx_doc *doc)
     return oom ? RX_ENOMEM : RX_OK;
 }
 
-/* Parses and writes one file. Per-file problems are reported and counted, not returned. */
+/* Worker side: parse and build the document. Touches only the job and ix->tg. */
+static void prepare(rx_indexer *ix, job *j)
+{
+    rx_buf data = RX_BUF_INIT;
+    int rc = rx_doc_parse_file(&j->doc, j->full, &j->perr);
+    if (rc != RX_OK) {
+        if (rc == RX_ENOMEM) {
+            j->rc = rc;
+            j->err = j->perr;
+        }
+        return; /* reported by the writer, in order */
+    }
+    rc = rx_xdoc_new(&j->xdoc, &j->err);
+    if (!rc)
+        rc = rx__termgen_doc(&ix->tg, j->doc, j->xdoc, &j->err);
+    if (!rc)
+        rc = rx_xdoc_add_boolean(j->xdoc, j->id, strlen(j->id), &j->err);
+    if (!rc)
+        rc = rx_xdoc_set_value(j->xdoc, RX_SLOT_SIGNATURE, j->sig, (size_t)j->siglen, &j->err);
+    if (!rc) {
+        rx__docdata_encode(&data, j->doc, j->rel);
+        rc = data.oom ? rx__fail(&j->err, RX_ENOMEM, NULL, 0, "out of memory")
+                      : rx_xdoc_set_data(j->xdoc, data.ptr, data.len, &j->err);
+    }
+    /* The document's words move to the job; the termgen starts the next one empty. */
+    j->spell = ix->tg.spell;
+    memset(&ix->tg.spell, 0, sizeof ix->tg.spell);
+    j->rc = rc;
+    rx_buf_free(&data);
+}
+
+typedef struct batch {
+    rx_indexer *ix;
+    job *jobs;
+    size_t n;
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    int stop; /* the writer failed: prepare nothing more */
+} batch;
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    for (size_t i = 0; i < b->n; i++) {
+        pthread_mutex_lock(&b->lock);
+        int stop = b->stop;
+        pthread_mutex_unlock(&b->lock);
+        if (!stop)
+            prepare(b->ix, &b->jobs[i]);
+        pthread_mutex_lock(&b->lock);
+        b->jobs[i].ready = 1;
+        pthread_cond_broadcast(&b->ready);
+        pthread_mutex_unlock(&b->lock);
+    }
+    return NULL;
+}
+
+/* Writer side: report, write, count, commit per batch. */
+static int write_job(rx_indexer *ix, job *j, rx_error *err)
+{
+    int rc = j->rc;
+    if (rc) {
+        *err = j->err;
+        goto done;
+    }
+    if (!j->doc) {
+        report(ix, 1, &j->perr);
+        ix->stats.failed++;
+        /* The old version stays searchable: a bad edit must not lose a monograph. */
+        goto done;
+    }
+    for (size_t i = 0; i < j->doc->nwarnings; i++) {
+        rx_error w = {0};
+        rx__fail(&w, RX_OK, j->full, 0, "warning: %s", j->doc->warnings[i]);
+        if (strncmp(j->doc->warnings[i], "line ", 5) == 0)
+            w.line = atoi(j->doc->warnings[i] + 5);
+        report(ix, 0, &w);
+    }
+    rc = rx_xdb_replace(ix->db, j->id, strlen(j->id), j->xdoc, err);
+    if (!rc)
+        rc = remember_doc(ix, j->doc, &j->spell);
+    if (!rc) {
+        rx_strmap_entry *e = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
+        e->value = rx_hash(j->sig, (size_t)j->siglen);
+        ix->stats.indexed++;
+        if (++ix->pending >= ix->opts.batch)
+            rc = commit(ix, err);
+    }
+done:
+    if (rc && err && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", j->full);
+    ix->done++;
+    if (ix->opts.progress)
+        ix->opts.progress(ix->opts.payload, ix->done, j->rel);
+    return rc;
+}
+
+/* Runs the queued jobs: one thread parses and builds documents while this one writes them
+ * to Xapian, which allows one writer only. */
+static int run_jobs(rx_indexer *ix, rx_error *err)
+{
+    batch b = {.ix = ix, .jobs = ix->jobs, .n = ix->njobs};
+    int rc = RX_OK;
+    pthread_t thread;
+    if (b.n == 0)
+        return RX_OK;
+    pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.ready, NULL);
+    int threaded = pthread_create(&thread, NULL, worker, &b) == 0;
+    if (!threaded)
+        worker(&b); /* no thread to be had: do it all here, in order */
+    for (size_t i = 0; i < b.n; i++) {
+        pthread_mutex_lock(&b.lock);
+        while (!b.jobs[i].ready)
+            pthread_cond_wait(&b.ready, &b.lock);
+        pthread_mutex_unlock(&b.lock);
+        if (rc == RX_OK)
+            rc = write_job(ix, &b.jobs[i], err);
+        if (rc) {
+            pthread_mutex_lock(&b.lock);
+            b.stop = 1;
+            pthread_mutex_unlock(&b.lock);
+        }
+    }
+    if (threaded)
+        pthread_join(thread, NULL);
+    for (size_t i = 0; i < b.n; i++)
+        job_free(&b.jobs[i]);
+    ix->njobs = 0;
+    pthread_cond_destroy(&b.ready);
+    pthread_mutex_destroy(&b.lock);
+    return rc;
+}
+
+/* Queues one file unless it is unchanged since the last run. */
 static int index_file(rx_indexer *ix, const char *full, const char *rel, const struct stat *st,
                       rx_error *err)
 {
@@ -204,9 +373,7 @@ static int index_file(rx_indexer *ix, const char *full, const char *rel, const s
     rx_buf id = RX_BUF_INIT;
     rx_buf_puts(&id, RX_PREFIX_ID);
     rx_buf_puts(&id, rel);
-    if (id.oom)
-        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-    rx_strmap_entry *e = rx_strmap_put(&ix->ids, id.ptr, id.len);
+    rx_strmap_entry *e = id.oom ? NULL : rx_strmap_put(&ix->ids, id.ptr, id.len);
     if (!e) {
         rx_buf_free(&id);
         return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
@@ -224,60 +391,25 @@ static int index_file(rx_indexer *ix, const char *full, const char *rel, const s
     }
     if (was_indexed && !ix->opts.force && e->value == rx_hash(sig, (size_t)siglen)) {
         ix->stats.skipped++;
+        ix->done++;
         rx_buf_free(&id);
         return RX_OK;
     }
-    rx_doc *doc = NULL;
-    rx_error perr = {0};
-    int rc = rx_doc_parse_file(&doc, full, &perr);
-    if (rc != RX_OK) {
-        if (rc == RX_ENOMEM) {
-            rx_buf_free(&id);
-            *err = perr;
-            return rc;
-        }
-        report(ix, 1, &perr);
-        ix->stats.failed++;
-        /* The old version stays searchable: a bad edit must not lose a monograph. */
-        rx_buf_free(&id);
-        return RX_OK;
+    job *j = &ix->jobs[ix->njobs];
+    memset(j, 0, sizeof *j);
+    j->full = malloc(strlen(full) + 1);
+    j->rel = malloc(strlen(rel) + 1);
+    j->id = rx_buf_detach(&id, NULL);
+    memcpy(j->sig, sig, sizeof sig);
+    j->siglen = siglen;
+    if (!j->full || !j->rel || !j->id) {
+        job_free(j);
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     }
-    for (size_t i = 0; i < doc->nwarnings; i++) {
-        rx_error w = {0};
-        rx__fail(&w, RX_OK, full, 0, "warning: %s", doc->warnings[i]);
-        if (strncmp(doc->warnings[i], "line ", 5) == 0)
-            w.line = atoi(doc->warnings[i] + 5);
-        report(ix, 0, &w);
-    }
-    rx_buf data = RX_BUF_INIT;
-    rx_xdoc_clear(ix->xdoc);
-    rc = rx__termgen_doc(&ix->tg, doc, ix->xdoc, err);
-    if (!rc)
-        rc = rx_xdoc_add_boolean(ix->xdoc, id.ptr, id.len, err);
-    if (!rc)
-        rc = rx_xdoc_set_value(ix->xdoc, RX_SLOT_SIGNATURE, sig, (size_t)siglen, err);
-    if (!rc) {
-        rx__docdata_encode(&data, doc, rel);
-        rc = data.oom ? rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory")
-                      : rx_xdoc_set_data(ix->xdoc, data.ptr, data.len, err);
-    }
-    if (!rc)
-        rc = rx_xdb_replace(ix->db, id.ptr, id.len, ix->xdoc, err);
-    if (!rc)
-        rc = remember_doc(ix, doc);
-    if (!rc) {
-        e = rx_strmap_get(&ix->ids, id.ptr, id.len);
-        e->value = rx_hash(sig, (size_t)siglen);
-        ix->stats.indexed++;
-        if (++ix->pending >= ix->opts.batch)
-            rc = commit(ix, err);
-    }
-    if (rc && err && !err->file[0])
-        snprintf(err->file, sizeof err->file, "%s", full);
-    rx_buf_free(&data);
-    rx_buf_free(&id);
-    rx_doc_free(doc);
-    return rc;
+    strcpy(j->full, full);
+    strcpy(j->rel, rel);
+    ix->njobs++;
+    return ix->njobs == JOBS ? run_jobs(ix, err) : RX_OK;
 }
 
 static int has_extension(const char *name)
@@ -375,9 +507,6 @@ static int walk(rx_indexer *ix, const char *root, const char *rel, int depth, rx
             }
         } else {
             rc = index_file(ix, full.ptr, sub.ptr, &st, err);
-            ix->done++;
-            if (ix->opts.progress)
-                ix->opts.progress(ix->opts.payload, ix->done, sub.ptr);
         }
         if (oom && rc == RX_OK)
             rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
@@ -414,6 +543,8 @@ int rx_indexer_add_tree(rx_indexer *ix, const char *root, rx_error *err)
     rx_buf_put(&r, root, len);
     int rc =
         r.oom ? rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory") : walk(ix, r.ptr, "", 0, err);
+    if (rc == RX_OK)
+        rc = run_jobs(ix, err);
     rx_buf_free(&r);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include "rx_query.h"
 #include "rx_section.h"
 #include "rx_snippet.h"
+#include "rx_stopwords.h"
 #include "rx_strmap.h"
 #include "rx_synonyms.h"
 #include "rx_termgen.h"
@@ -46,6 +47,7 @@ struct rx_searcher {
     rx_stemmer *stemmer;
     rx_strmap sections; /* section ids present in the index: valid field names */
     int flat;           /* built with --flat: no section awareness at query time either */
+    char *path;         /* index directory, for messages */
 };
 
 typedef struct fix {
@@ -405,40 +407,14 @@ static void expand_synonyms(compiler *c, rx_qnode **words, size_t nwords, rx_xq 
 
 /* ------------------------------------------------------------- stopwords */
 
-/* Words that carry no topic in a ranked query. They still count inside phrases and
- * synonym keys ("pins and needles"), and a query of nothing else searches them. */
-static const char *const stopwords[] = {
-    "a",      "about", "an",       "and",       "any",   "are",  "as",     "at",      "be",
-    "by",     "can",   "could",    "do",        "does",  "for",  "from",   "get",     "had",
-    "has",    "have",  "how",      "i",         "if",    "in",   "into",   "is",      "it",
-    "its",    "me",    "medicine", "medicines", "my",    "of",   "ok",     "on",      "or",
-    "our",    "pill",  "pills",    "should",    "so",    "some", "tablet", "tablets", "take",
-    "taking", "than",  "that",     "the",       "their", "them", "then",   "there",   "these",
-    "they",   "this",  "those",    "to",        "took",  "was",  "we",     "were",    "what",
-    "when",   "where", "which",    "while",     "who",   "why",  "will",   "would",   "you",
-    "your",
-};
-
 static int is_stopword(const rx_qnode *n)
 {
-    if (n->type != RX_Q_WORD || n->field || n->sign != 0 || n->len > 8)
+    if (n->type != RX_Q_WORD || n->field || n->sign != 0 || n->len > 16)
         return 0;
-    char w[9];
+    char w[17];
     for (size_t i = 0; i < n->len; i++)
         w[i] = (char)(n->text[i] >= 'A' && n->text[i] <= 'Z' ? n->text[i] + 32 : n->text[i]);
-    w[n->len] = '\0';
-    size_t lo = 0, hi = sizeof stopwords / sizeof stopwords[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(w, stopwords[mid]);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
+    return rx__is_query_stopword(w, n->len);
 }
 
 /* ------------------------------------------------------------------ tree */
@@ -900,8 +876,12 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
             return RX_OK;
         }
         rx_results_free(res);
-        if (rc != RX_EMODIFIED)
+        if (rc != RX_EMODIFIED) {
+            /* Failures other than the query's own are the index's: name it. */
+            if (err && rc != RX_EQUERY && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s", s->path);
             return rc;
+        }
         /* The indexer committed while we read: move to the new revision and retry. */
         if ((rc = rx_xreader_reopen(s->r, err)) != RX_OK)
             return rc;
@@ -919,7 +899,7 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
     char *meta = NULL;
     size_t mlen = 0;
     rx_searcher *s = calloc(1, sizeof *s);
-    int rc = s ? RX_OK : RX_ENOMEM;
+    int rc = s && (s->path = dup(path)) ? RX_OK : RX_ENOMEM;
     if (rc == RX_OK)
         rc = rx_xreader_open(&s->r, path, err);
     if (rc == RX_OK)
@@ -969,5 +949,6 @@ void rx_searcher_free(rx_searcher *s)
     rx_xreader_free(s->r);
     rx_stemmer_free(s->stemmer);
     rx_strmap_free(&s->sections);
+    free(s->path);
     free(s);
 }

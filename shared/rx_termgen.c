@@ -1,7 +1,9 @@
 /* rx_termgen.c: tokens of each field to index terms (see rx_termgen.h for the scheme). */
 #include "rx_termgen.h"
+#include "rx_buf.h"
 #include "rx_error.h"
 #include "rx_section.h"
+#include "rx_stopwords.h"
 #include "rx_synonyms.h"
 
 #include <string.h>
@@ -23,6 +25,7 @@ typedef struct field_ctx {
     int rc;
 } field_ctx;
 
+/* Adds wdf to prefix+text in the document's term table; written out once per term. */
 static int add(field_ctx *c, const char *prefix, size_t plen, const char *t, size_t n, unsigned wdf)
 {
     char term[TERM_MAX + 8];
@@ -30,7 +33,35 @@ static int add(field_ctx *c, const char *prefix, size_t plen, const char *t, siz
         return RX_OK;
     memcpy(term, prefix, plen);
     memcpy(term + plen, t, n);
-    return rx_xdoc_add_term(c->xdoc, term, plen + n, wdf, c->err);
+    rx_strmap_entry *e = rx_strmap_put(&c->tg->terms, term, plen + n);
+    if (!e)
+        return rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+    e->value += wdf;
+    return RX_OK;
+}
+
+/* The stem of a word, from the cache or the stemmer; valid until the next call. */
+static const char *stem_of(rx_termgen *tg, const char *w, size_t n, size_t *slen)
+{
+    rx_strmap_entry *e = rx_strmap_get(&tg->stems, w, n);
+    if (e) {
+        *slen = (size_t)(e->value & 0xffff);
+        return tg->stem_store.ptr + (e->value >> 16);
+    }
+    const char *stem = rx_stem(tg->stemmer, w, n, slen);
+    /* A bounded cache: words repeat heavily within and across monographs. */
+    if (tg->stems.count >= 200000) {
+        rx_strmap_free(&tg->stems);
+        rx_buf_clear(&tg->stem_store);
+    }
+    size_t off = tg->stem_store.len;
+    rx_buf_put(&tg->stem_store, stem, *slen);
+    rx_buf_putc(&tg->stem_store, '\0');
+    if (!tg->stem_store.oom && *slen < 0xffff && (e = rx_strmap_put(&tg->stems, w, n)) != NULL) {
+        e->value = ((uint64_t)off << 16) | *slen;
+        return tg->stem_store.ptr + off;
+    }
+    return rx_stem(tg->stemmer, w, n, slen);
 }
 
 static int on_token(void *payload, const rx_token *tok)
@@ -41,10 +72,10 @@ static int on_token(void *payload, const rx_token *tok)
         c->last = pos;
     int rc = rx_xdoc_add_posting(c->xdoc, tok->text, tok->len, pos, 1, c->err);
     size_t slen;
-    const char *stem = rx_stem(c->tg->stemmer, tok->text, tok->len, &slen);
+    const char *stem = stem_of(c->tg, tok->text, tok->len, &slen);
     if (!rc)
         rc = add(c, RX_PREFIX_STEM, 1, stem, slen, c->wdf);
-    if (!rc)
+    if (!rc && !rx__is_function_word(tok->text, tok->len))
         rc = add(c, c->prefix, c->prefix_len, stem, slen, 1);
     if (!rc && (tok->flags & RX_TOKEN_ALPHA) && tok->len >= 3 && !(tok->flags & RX_TOKEN_JOINED)) {
         rx_strmap_entry *e = rx_strmap_put(&c->tg->spell, tok->text, tok->len);
@@ -77,6 +108,9 @@ int rx__termgen_init(rx_termgen *tg, rx_error *err)
 void rx__termgen_clear(rx_termgen *tg)
 {
     rx_stemmer_free(tg->stemmer);
+    rx_strmap_free(&tg->terms);
+    rx_strmap_free(&tg->stems);
+    rx_buf_free(&tg->stem_store);
     rx_strmap_free(&tg->spell);
     memset(tg, 0, sizeof *tg);
 }
@@ -97,6 +131,7 @@ int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *
 {
     field_ctx c = {.tg = tg, .xdoc = xdoc, .err = err};
     rx_strmap_free(&tg->spell);
+    rx_strmap_free(&tg->terms);
     int rc = index_field(&c, "title", doc->title, strlen(doc->title));
     if (!rc)
         rc = add_exact(&c, doc->title);
@@ -110,6 +145,11 @@ int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *
     for (size_t i = 0; i < doc->npassages && !rc; i++)
         rc = index_field(&c, doc->passages[i].section, doc->passages[i].text,
                          doc->passages[i].text_len);
+    for (size_t i = 0; i < tg->terms.cap && !rc; i++) {
+        const rx_strmap_entry *e = &tg->terms.slots[i];
+        if (e->key)
+            rc = rx_xdoc_add_term(xdoc, e->key, e->len, (unsigned)e->value, err);
+    }
     if (!rc) {
         const char *b = doc->is_banned ? RX_TERM_BANNED_YES : RX_TERM_BANNED_NO;
         rc = rx_xdoc_add_boolean(xdoc, b, strlen(b), err);

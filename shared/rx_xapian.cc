@@ -64,6 +64,14 @@ int fail(rx_error *err) noexcept
     } catch (const Xapian::DatabaseCorruptError &e) {
         code = RX_ECORRUPT;
         snprintf(msg, sizeof msg, "index is corrupt (%s)", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        /* With an errno it is the file system (full disk, permissions); without, the
+         * tables themselves are damaged ("EOF reading block"). */
+        const char *errstr = e.get_error_string();
+        code = errstr ? RX_EIO : RX_ECORRUPT;
+        snprintf(msg, sizeof msg, "%s (%s: %s%s%s)",
+                 errstr ? "index input/output failed" : "index is corrupt", e.get_type(),
+                 e.get_msg().c_str(), errstr ? ": " : "", errstr ? errstr : "");
     } catch (const Xapian::QueryParserError &e) {
         code = RX_EQUERY;
         snprintf(msg, sizeof msg, "%s", e.get_msg().c_str());

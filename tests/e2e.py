@@ -17,10 +17,13 @@ RXINDEX = os.path.join(BUILD, "indexer", "rxindex")
 RXSEARCH = os.path.join(BUILD, "searcher", "rxsearch")
 MONOGRAPHS = os.path.join(SHARED, "corpus", "monographs")
 SYNONYMS = os.path.join(SOURCE, "indexer", "synonyms.tsv")
+# valgrind in front of the programs under `meson test --setup valgrind` (tests/valgrind-wrap).
+WRAP = os.environ.get("RX_TEST_WRAPPER", "").split()
 
 
 def run(*args, stdin=None):
-    p = subprocess.run(list(args), capture_output=True, text=True, input=stdin, timeout=300)
+    p = subprocess.run(WRAP + list(args), capture_output=True, text=True, input=stdin,
+                       timeout=1200)
     return p.returncode, p.stdout, p.stderr
 
 

@@ -14,9 +14,10 @@ static int has_section(const rx_doc *d, const char *id)
 
 int main(int argc, char **argv)
 {
-    static const char *const sections[] = {
-        "usage",        "names",   "mechanism", "dosage",      "side_effects", "contraindications",
-        "interactions", "pregnancy", "summary", "precautions", "faq",          NULL};
+    static const char *const sections[] = {"usage",        "names",        "mechanism",
+                                           "dosage",       "side_effects", "contraindications",
+                                           "interactions", "pregnancy",    "summary",
+                                           "precautions",  "faq",          NULL};
     if (argc < 2) {
         printf("1..0 # SKIP no corpus directory given\n");
         return 77;

@@ -1,0 +1,49 @@
+/* rx_stopwords.c: the two stopword lists, sorted for binary search. */
+#include "rx_stopwords.h"
+
+#include <string.h>
+
+/* clang-format off */
+static const char *const function_words[] = {
+    "a", "about", "an", "and", "any", "are", "as", "at", "be", "by", "can", "could", "do",
+    "does", "for", "from", "get", "had", "has", "have", "how", "i", "if", "in", "into", "is",
+    "it", "its", "me", "my", "of", "ok", "on", "or", "our", "should", "so", "some", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to",
+    "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will",
+    "would", "you", "your",
+};
+
+static const char *const generic_words[] = {
+    "medicine", "medicines", "pill", "pills", "tablet", "tablets", "take", "taking", "took",
+};
+/* clang-format on */
+
+static int in(const char *const *list, size_t n, const char *word, size_t len)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        size_t k = strlen(list[mid]);
+        int c = memcmp(word, list[mid], len < k ? len : k);
+        if (c == 0)
+            c = (len > k) - (len < k);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+int rx__is_function_word(const char *word, size_t len)
+{
+    return in(function_words, sizeof function_words / sizeof function_words[0], word, len);
+}
+
+int rx__is_query_stopword(const char *word, size_t len)
+{
+    return rx__is_function_word(word, len) ||
+           in(generic_words, sizeof generic_words / sizeof generic_words[0], word, len);
+}

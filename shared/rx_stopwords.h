@@ -1,0 +1,16 @@
+/* rx_stopwords.h: words that carry no topic (private). */
+#ifndef RX_STOPWORDS_H
+#define RX_STOPWORDS_H
+
+#include <stddef.h>
+
+/* Function words ("the", "of", "can"). The indexer gives them no per-section terms (they
+ * would be a third of those terms and no query restricts one to a section); a ranked
+ * query drops them unless nothing else is left. `word` is folded (rx_tokenize). */
+int rx__is_function_word(const char *word, size_t len);
+
+/* Function words plus words every monograph uses ("take", "tablet", "medicine"), which a
+ * ranked query also drops. */
+int rx__is_query_stopword(const char *word, size_t len);
+
+#endif /* RX_STOPWORDS_H */

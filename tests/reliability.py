@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""Reliability: bad monographs, bad queries, locks, kills, concurrent commits, corrupt
+indexes and a full disk. Nothing may crash; every failure is one clear line.
+
+Run by meson as: reliability.py BUILD_DIR SHARED_DIR SOURCE_DIR.
+"""
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BUILD, SHARED, SOURCE = sys.argv[1], sys.argv[2], sys.argv[3]
+RXINDEX = os.path.join(BUILD, "indexer", "rxindex")
+RXSEARCH = os.path.join(BUILD, "searcher", "rxsearch")
+HOLD_LOCK = os.path.join(BUILD, "tests", "hold_lock")
+MONOGRAPHS = os.path.join(SHARED, "corpus", "monographs")
+# valgrind or another wrapper for the programs, from the environment (meson's valgrind setup).
+WRAP = os.environ.get("RX_TEST_WRAPPER", "").split()
+
+GOOD = """---
+title: {title}
+description: '- Used for {use}.'
+is_banned: false
+lastModified: '2025-01-01T00:00:00Z'
+faqs:
+  - q: 'What is it for?**
+
+      **A:** {use}.'
+    a: 'A:** {use}.'
+---
+## **Usage**
+
+- {title} treats {use}.
+
+## **Side Effects**
+
+- Headache.
+"""
+
+
+def run(*args, stdin=None, timeout=300):
+    p = subprocess.run(WRAP + list(args), capture_output=True, text=True, input=stdin,
+                       timeout=timeout, errors="replace")
+    return p.returncode, p.stdout, p.stderr
+
+
+def total(index_dir):
+    code, out, _ = run(RXSEARCH, "--index", index_dir, "--json", "--limit", "5000", "--snippets",
+                       "0", "banned:no OR banned:yes")
+    return json.loads(out)["total"] if code == 0 else 0
+
+
+def write(path, text, mode="w"):
+    with open(path, mode) as f:
+        f.write(text)
+
+
+class Base(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rx-rel-")
+        self.corpus = os.path.join(self.tmp, "corpus")
+        self.index = os.path.join(self.tmp, "index")
+        os.mkdir(self.corpus)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def good(self, name, title, use):
+        write(os.path.join(self.corpus, name), GOOD.format(title=title, use=use))
+
+    def assert_one_line(self, err):
+        lines = [l for l in err.splitlines() if l.strip()]
+        self.assertEqual(len(lines), 1, err)
+
+
+class BadMonographs(Base):
+    def test_each_bad_file_is_one_error_and_the_rest_is_indexed(self):
+        self.good("good.md", "Goodamycin", "goodness")
+        bad = {
+            "nofront.md": ("## Usage\n\ntext\n", ":1: no front matter"),
+            "unterminated.md": ("---\ntitle: X\n## Usage\n", ":1: unterminated front matter"),
+            "yaml.md": ("---\ntitle: [unclosed\n---\n", ":3: front matter: YAML error"),
+            "list.md": ("---\n- a\n- b\n---\n", ":2: front matter must be a mapping"),
+            "scalar.md": ("---\nhello\n---\n", ":2: front matter must be a mapping"),
+            "faqs.md": ("---\ntitle: X\nfaqs: 3\n---\n", ":3: front matter: 'faqs' must be a list"),
+            "faqitem.md": ("---\ntitle: X\nfaqs:\n  - a: b\n---\n", ":4: front matter: FAQ item has no 'q'"),
+            "banned.md": ("---\ntitle: X\nis_banned: maybe\n---\n", ":3: front matter: is_banned must be true or false"),
+            "title.md": ("---\ntitle: [a, b]\n---\n", ":2: front matter: 'title' must be text"),
+            "empty.md": ("", ":1: empty file"),
+            "binary.md": ("\x00\x01\x02binary" * 100, ":1: binary file"),
+        }
+        for name, (text, _) in bad.items():
+            write(os.path.join(self.corpus, name), text)
+        big = os.path.join(self.corpus, "huge.md")
+        with open(big, "w") as f:
+            f.write("---\ntitle: Huge\n---\n")
+            f.write(("- a line of a very long list item about nothing much\n") * 1_000_000)
+        code, out, err = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertEqual(code, 1, err)
+        self.assertRegex(out, r"^indexed 1, skipped 0 unchanged, removed 0, failed 12")
+        for name, (_, msg) in bad.items():
+            self.assertIn(os.path.join(self.corpus, name) + msg, err, name)
+        self.assertIn("huge.md: file too large", err)
+        self.assertEqual(len(err.strip().splitlines()), 12, err)
+        code, out, _ = run(RXSEARCH, "--index", self.index, "goodness")
+        self.assertEqual(code, 0)
+
+    def test_pathological_but_valid_files_index(self):
+        head = "---\ntitle: {}\n---\n"
+        write(os.path.join(self.corpus, "longlist.md"),
+              head.format("Longlist") + "## Usage\n\n" + "".join(f"- item {i}\n" for i in range(100_000)))
+        write(os.path.join(self.corpus, "nested.md"),
+              head.format("Nested") + "## Usage\n\n" + "".join("  " * i + "- deeper\n" for i in range(2000)))
+        write(os.path.join(self.corpus, "quotes.md"),
+              head.format("Quotes") + "## Usage\n\n" + "> " * 5000 + "deep quote\n")
+        write(os.path.join(self.corpus, "headings.md"),
+              head.format("Headings") + "".join(f"## Heading {i}\n### Sub {i}\n" for i in range(10_000)))
+        write(os.path.join(self.corpus, "longword.md"),
+              head.format("Longword") + "## Usage\n\n" + "x" * 200_000 + " findme " + "y " * 100_000 + "\n")
+        write(os.path.join(self.corpus, "utf8.md"),
+              head.format("Badbytes") + "## Usage\n\nrepaired \xff\xfe text\n", mode="w" if False else "w")
+        with open(os.path.join(self.corpus, "utf8.md"), "wb") as f:
+            f.write(b"---\ntitle: Badbytes\n---\n## Usage\n\nrepaired \xff\xfe text\n")
+        self.good("dup1.md", "Sametitle", "one")
+        self.good("dup2.md", "Sametitle", "two")
+        os.symlink(os.path.join(self.corpus, "dup1.md"), os.path.join(self.corpus, "link.md"))
+        os.mkdir(os.path.join(self.corpus, "sub"))
+        os.symlink(self.corpus, os.path.join(self.corpus, "sub", "loop"))
+        write(os.path.join(self.corpus, "notes.txt"), "not a monograph")
+        code, out, err = run(RXINDEX, "--index", self.index, self.corpus, timeout=600)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r"^indexed 8, skipped 0 unchanged, removed 0, failed 0, ignored 2")
+        self.assertIn("utf8.md:6: warning: line 6: invalid UTF-8 replaced", err)
+        self.assertIn("link.md: same file as one already indexed (link); skipped", err)
+        self.assertIn("loop: directory already visited (link loop); skipped", err)
+        self.assertIn("notes.txt: not a monograph (.md) file; skipped", err)
+        for query, expect in (("findme", "longword"), ("\"item 99999\"", "longlist"),
+                              ("deep quote", "quotes"), ("heading", "headings"),
+                              ("title:sametitle", "dup1"), ("repaired", "utf8")):
+            code, out, _ = run(RXSEARCH, "--index", self.index, "--json", query)
+            self.assertEqual(code, 0, query)
+            self.assertIn(expect, [r["id"] for r in json.loads(out)["results"]], query)
+
+    def test_missing_title_falls_back_and_says_so(self):
+        write(os.path.join(self.corpus, "untitled.md"), "---\ndescription: x\n---\n## Usage\n\nfoo\n")
+        code, out, err = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertEqual(code, 0)
+        self.assertIn("untitled.md: warning: no title in the front matter; using the first heading 'Usage'", err)
+
+
+class BadQueries(Base):
+    @classmethod
+    def setUpClass(cls):
+        cls.shared_tmp = tempfile.mkdtemp(prefix="rx-rel-q-")
+        cls.qindex = os.path.join(cls.shared_tmp, "index")
+        run(RXINDEX, "--index", cls.qindex, os.path.join(SOURCE, "corpus"))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.shared_tmp, ignore_errors=True)
+
+    def query(self, *args):
+        return run(RXSEARCH, "--index", self.qindex, *args)
+
+    def test_bad_queries_never_crash(self):
+        queries = ["", " ", "the of and", "!!! ???", "\"unbalanced", "((nerve pain", "nerve pain))",
+                   "foo:bar", "*", "a*", "banned:", "side_effects:", "-", "+", "NOT", "AND OR",
+                   "pain NOT", "\"\"", "x" * 10_000, " ".join(f"w{i}" for i in range(1000)),
+                   "(" * 5000 + "pain", "caf\udcff", "pain" + "\u0301" * 100, "5-HT3-" * 500,
+                   "1,5,0,0", "-pain", "+-+-pain", "title:", "(((())))", "\\x00"]
+        for q in queries:
+            code, out, err = self.query("--json", "--", q)
+            self.assertIn(code, (0, 1, 2), q[:40])
+            if code == 2:
+                self.assert_one_line(err)
+                self.assertTrue(err.startswith("rxsearch: "), err)
+            else:
+                json.loads(out)
+
+    def test_nul_bytes_and_invalid_utf8_in_batch(self):
+        data = b"nerve\x00pain\n\xff\xfe bad bytes\nAND\n" + b"x" * 100_000 + b"\n"
+        p = subprocess.run(WRAP + [RXSEARCH, "--index", self.qindex, "--batch"], input=data,
+                           capture_output=True, timeout=120)
+        lines = p.stdout.decode().splitlines()
+        self.assertEqual(len(lines), 4)
+        for line in lines:
+            json.loads(line)
+        self.assertIn("error", json.loads(lines[2]))
+
+    def test_limits_and_numbers(self):
+        code, out, _ = self.query("--json", "--limit", "10000", "--offset", "1000000", "pain")
+        self.assertEqual(code, 1)
+        self.assertEqual(json.loads(out)["results"], [])
+        for args in (["--limit", "-1"], ["--limit", "10001"], ["--offset", "-5"], ["--limit", "x"],
+                     ["--snippets", "9"], ["--limit"]):
+            code, _, err = self.query(*args, "pain")
+            self.assertEqual(code, 2, args)
+            self.assert_one_line(err)
+
+
+class Index(Base):
+    def make_corpus(self, copies):
+        for c in range(copies):
+            shutil.copytree(MONOGRAPHS, os.path.join(self.corpus, f"copy{c}"))
+        return copies * len(os.listdir(MONOGRAPHS))
+
+    def test_second_indexer_is_locked_out(self):
+        self.good("a.md", "Alpha", "alphas")
+        self.assertEqual(run(RXINDEX, "--index", self.index, self.corpus)[0], 0)
+        holder = subprocess.Popen([HOLD_LOCK, self.index], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(holder.stdout.readline().strip(), "locked")
+            code, _, err = run(RXINDEX, "--index", self.index, self.corpus)
+            self.assertEqual(code, 2)
+            self.assertIn("index is locked by another indexer", err)
+            self.assert_one_line(err.replace("rxindex: nothing was changed", ""))
+            # Readers are not blocked by the writer's lock.
+            self.assertEqual(run(RXSEARCH, "--index", self.index, "alphas")[0], 0)
+        finally:
+            holder.stdin.close()
+            holder.wait(timeout=30)
+
+    def test_kill9_at_random_points_loses_nothing_committed(self):
+        n = self.make_corpus(3)
+        rng = random.Random(42)
+        for round_ in range(6):
+            p = subprocess.Popen(WRAP + [RXINDEX, "--index", self.index, "--batch", "50",
+                                         "--quiet", self.corpus],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            time.sleep(rng.uniform(0.05, 1.5))
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            if os.path.exists(self.index):
+                code, _, err = run(RXINDEX, "--check", "--index", self.index)
+                if os.path.exists(os.path.join(self.index, "iamglass")):
+                    self.assertEqual(code, 0, f"round {round_}: {err}")
+                    self.assertEqual(total(self.index) % 50 == 0 or total(self.index) == n, True)
+        code, out, err = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(total(self.index), n)
+        code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertRegex(out, rf"^indexed 0, skipped {n} unchanged")
+
+    def test_searches_during_commits_never_fail(self):
+        self.make_corpus(2)
+        self.assertEqual(run(RXINDEX, "--index", self.index, "--batch", "25", self.corpus)[0], 0)
+        writer = subprocess.Popen(["sh", "-c", f"for i in 1 2 3; do '{RXINDEX}' --force --quiet "
+                                               f"--batch 25 --index '{self.index}' '{self.corpus}'; done"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        failures = []
+        searches = 0
+        while writer.poll() is None and searches < 400:
+            code, out, err = run(RXSEARCH, "--index", self.index, "--json", "nerve pain")
+            searches += 1
+            if code != 0:
+                failures.append(err)
+        writer.wait()
+        self.assertGreater(searches, 5)
+        self.assertEqual(failures, [])
+
+    def test_missing_empty_and_corrupt_index(self):
+        code, _, err = run(RXSEARCH, "--index", os.path.join(self.tmp, "absent"), "pain")
+        self.assertEqual(code, 2)
+        self.assertIn("absent: no index there", err)
+        self.assert_one_line(err)
+        os.mkdir(os.path.join(self.tmp, "empty"))
+        code, _, err = run(RXSEARCH, "--index", os.path.join(self.tmp, "empty"), "pain")
+        self.assertEqual(code, 2)
+        self.assertIn("empty: no index there", err)
+        self.assert_one_line(err)
+
+        for name in ("cetirizine.md", "pregabalin.md", "metformin.md"):
+            shutil.copy(os.path.join(MONOGRAPHS, name), self.corpus)
+        run(RXINDEX, "--index", self.index, self.corpus)
+        for table, damage in (("postlist.glass", "truncate"), ("termlist.glass", "garbage"),
+                              ("docdata.glass", "garbage")):
+            broken = os.path.join(self.tmp, "broken-" + table)
+            shutil.copytree(self.index, broken)
+            path = os.path.join(broken, table)
+            if damage == "truncate":
+                os.truncate(path, os.path.getsize(path) // 2)
+            else:
+                with open(path, "r+b") as f:
+                    f.write(b"\x5a" * 8192)
+            code, _, err = run(RXINDEX, "--check", "--index", broken)
+            self.assertEqual(code, 2, table)
+            self.assertRegex(err, r"^rxindex: .*broken-.*: index is corrupt \(")
+            self.assert_one_line(err)
+            code, out, err = run(RXSEARCH, "--index", broken, "--json", "cetirizine")
+            self.assertIn(code, (0, 1, 2), table)
+            if code == 2:
+                self.assert_one_line(err)
+                self.assertRegex(err, r"^rxsearch: .*broken-.*: index is corrupt \(")
+
+    def test_disk_full_keeps_the_last_commit(self):
+        if os.geteuid() != 0 or not shutil.which("mount"):
+            self.skipTest("needs root to mount a small tmpfs")
+        mnt = os.path.join(self.tmp, "small")
+        os.mkdir(mnt)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", mnt]).returncode:
+            self.skipTest("cannot mount tmpfs here")
+        try:
+            index_dir = os.path.join(mnt, "index")
+            for name in ("cetirizine.md", "pregabalin.md"):
+                shutil.copy(os.path.join(MONOGRAPHS, name), self.corpus)
+            self.assertEqual(run(RXINDEX, "--index", index_dir, self.corpus)[0], 0)
+            self.assertEqual(total(index_dir), 2)
+            self.make_corpus(1)
+            code, _, err = run(RXINDEX, "--index", index_dir, "--batch", "20", self.corpus)
+            self.assertEqual(code, 2, err)
+            self.assertIn("No space left on device", err)
+            self.assertEqual(run(RXINDEX, "--check", "--index", index_dir)[0], 0)
+            self.assertGreaterEqual(total(index_dir), 2)
+            self.assertEqual(run(RXSEARCH, "--index", index_dir, "cetirizine")[0], 0)
+        finally:
+            subprocess.run(["umount", mnt])
+
+
+if __name__ == "__main__":
+    if not os.path.isdir(MONOGRAPHS):
+        print("shared corpus not found; skipping")
+        sys.exit(77)
+    unittest.main(argv=sys.argv[:1], verbosity=2)
