@@ -37,7 +37,7 @@ enum {
 
 /* Query-time weights; the index-time section weights live in rx_section.c. */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
-static const double DRUG_SCALE = 3.0;    /* the query names this drug or brand exactly */
+static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
 static const double CUE_SCALE = 1.0;     /* the query's words inside the section it asks about */
 static const double NEAR_SCALE = 0.5;    /* two query words side by side in the text */
 static const double BM25_K1 = 1.2, BM25_B = 0.75;
@@ -396,6 +396,12 @@ static void expand_synonyms(compiler *c, rx_qnode **words, size_t nwords, rx_xq 
             size_t before = *nout;
             syn_ctx sc = {c, out, nout, max};
             rx_xreader_synonyms(c->s->r, key.ptr, key.len, on_synonym, &sc, NULL);
+            /* Then the stemmed key, and for two words the other order too. */
+            for (int reverse = 0; reverse <= (size == 2) && *nout == before; reverse++) {
+                rx__stem_key(c->s->stemmer, key.ptr, key.len, reverse, &w);
+                if (!w.oom)
+                    rx_xreader_synonyms(c->s->r, w.ptr, w.len, on_synonym, &sc, NULL);
+            }
             if (*nout > before)
                 for (size_t k = i; k < i + size; k++)
                     covered[k] = 1;
@@ -426,7 +432,7 @@ static rx_xq *compile(compiler *c, const rx_qnode *n);
 static int find_drugs(compiler *c, char **words, size_t n, unsigned char *is_drug, rx_xq **out,
                       size_t *nout, size_t max)
 {
-    int found = 0;
+    int found = 0; /* names found */
     rx_buf key = RX_BUF_INIT;
     for (size_t size = 4; size >= 1; size--)
         for (size_t i = 0; i + size <= n && *nout < max; i++) {
@@ -450,7 +456,7 @@ static int find_drugs(compiler *c, char **words, size_t n, unsigned char *is_dru
                 out[(*nout)++] = xq_scale(c, q, DRUG_SCALE);
             for (size_t k = i; k < i + size; k++)
                 is_drug[k] = 1;
-            found = 1;
+            found++;
         }
     rx_buf_free(&key);
     return found;
@@ -480,19 +486,27 @@ static void understand(compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out
         }
     }
     rx_buf_free(&w);
-    int drug = find_drugs(c, words, n, is_drug, out, nout, max);
-    for (size_t i = 0; i < n && !drug; i++) {
+    int drugs = find_drugs(c, words, n, is_drug, out, nout, max);
+    for (size_t i = 0; i < n; i++) {
         /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
          * drug too, for steering snippets. */
+        if (is_drug[i] || stop[i])
+            continue;
         size_t slen;
         const char *stem = rx_stem(c->s->stemmer, words[i], strlen(words[i]), &slen);
         char term[160];
         int len = snprintf(term, sizeof term, "XTITLE:%.*s", (int)slen, stem);
         uint32_t tf = 0;
-        drug = !stop[i] && len > 0 && (size_t)len < sizeof term &&
-               rx_xreader_termfreq(c->s->r, term, (size_t)len, &tf, NULL) == RX_OK && tf > 0;
+        drugs += len > 0 && (size_t)len < sizeof term &&
+                 rx_xreader_termfreq(c->s->r, term, (size_t)len, &tf, NULL) == RX_OK && tf > 0;
     }
-    const char *section = rx__cue_section((const char *const *)words, n, drug, is_cue);
+    int drug = drugs > 0;
+    /* A clear cue wins; two drugs in one query ask how they interact; then weaker cues. */
+    const char *section = rx__cue_section((const char *const *)words, n, 0, is_cue);
+    if (!section && drugs >= 2)
+        section = "interactions";
+    if (!section)
+        section = rx__cue_section((const char *const *)words, n, drug, is_cue);
     if (!section && !drug)
         section = "usage"; /* "pins and needles": which drugs are used for it */
     if (c->s->flat)

@@ -30,6 +30,30 @@ void rx__words(const char *text, size_t len, rx_buf *out)
     rx_tokenize(text, len, on_word, &w);
 }
 
+void rx__stem_key(rx_stemmer *st, const char *words, size_t len, int reverse, rx_buf *out)
+{
+    /* words are single-space separated (rx__words); stem each, keep or reverse the order */
+    const char *w[8];
+    size_t n[8], k = 0;
+    for (size_t i = 0; i < len && k < 8;) {
+        size_t j = i;
+        while (j < len && words[j] != ' ')
+            j++;
+        w[k] = words + i;
+        n[k++] = j - i;
+        i = j + 1;
+    }
+    rx_buf_clear(out);
+    rx_buf_putc(out, 'Z');
+    for (size_t i = 0; i < k; i++) {
+        size_t at = reverse ? k - 1 - i : i, slen;
+        const char *stem = rx_stem(st, w[at], n[at], &slen);
+        if (i)
+            rx_buf_putc(out, ' ');
+        rx_buf_put(out, stem, slen);
+    }
+}
+
 static void bad_line(rx_index_report_cb report, void *payload, const char *path, int line,
                      const char *why)
 {
@@ -50,8 +74,14 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    int lineno = 0, rc = RX_OK;
-    rx_buf key = RX_BUF_INIT, syn = RX_BUF_INIT;
+    int lineno = 0;
+    rx_buf key = RX_BUF_INIT, syn = RX_BUF_INIT, zkey = RX_BUF_INIT;
+    rx_stemmer *st = NULL;
+    int rc = rx_stemmer_new(&st, err);
+    if (rc) {
+        fclose(f);
+        return rc;
+    }
     while (rc == RX_OK && (n = getline(&line, &cap, f)) >= 0) {
         lineno++;
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -72,12 +102,16 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
             continue;
         }
         int added = 0;
+        /* Also under the stemmed key, so "water tablets" finds "water tablet". */
+        rx__stem_key(st, key.ptr, key.len, 0, &zkey);
         for (char *p = tab + 1; rc == RX_OK && p;) {
             char *bar = strchr(p, '|');
             size_t len = bar ? (size_t)(bar - p) : strlen(p);
             rx__words(p, len, &syn);
             if (syn.len && !(syn.len == key.len && memcmp(syn.ptr, key.ptr, key.len) == 0)) {
                 rc = rx_xdb_add_synonym(db, key.ptr, key.len, syn.ptr, syn.len, err);
+                if (rc == RX_OK && !zkey.oom)
+                    rc = rx_xdb_add_synonym(db, zkey.ptr, zkey.len, syn.ptr, syn.len, err);
                 added++;
             }
             p = bar ? bar + 1 : NULL;
@@ -85,13 +119,15 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
         if (!added && rc == RX_OK)
             bad_line(report, payload, path, lineno, "no synonyms after the tab");
     }
-    if (rc == RX_OK && (key.oom || syn.oom))
+    if (rc == RX_OK && (key.oom || syn.oom || zkey.oom))
         rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     if (rc == RX_OK && ferror(f))
         rc = rx__fail(err, RX_EIO, path, lineno, "read failed");
     free(line);
     rx_buf_free(&key);
     rx_buf_free(&syn);
+    rx_buf_free(&zkey);
+    rx_stemmer_free(st);
     fclose(f);
     return rc;
 }

@@ -17,4 +17,8 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
 /* The folded words of text joined by single spaces (the table's key form). */
 void rx__words(const char *text, size_t len, rx_buf *out);
 
+/* The stemmed key of single-space separated words: "Z" + stems joined by spaces, in order
+ * or reversed ("hands shaking" meets "shaking hands"). */
+void rx__stem_key(rx_stemmer *st, const char *words, size_t len, int reverse, rx_buf *out);
+
 #endif /* RX_SYNONYMS_H */

@@ -140,6 +140,23 @@ class SharedCorpus(unittest.TestCase):
         _, res, _ = search(self.index, "pins and needles in the hands")
         self.assertIs(res["corrected"], False)
 
+    def test_synonym_keys_match_stemmed_and_in_either_order(self):
+        # The table has "shaking hands" -> tremor; the stemmed key matches "hands shaking".
+        for query in ("shaking hands", "hands shaking"):
+            self.assertEqual(ids(search(self.index, query, "--limit", "3")[1])[0], "propranolol")
+        # "water tablets" meets the key "water tablet" through its stem.
+        top = ids(search(self.index, "water tablets", "--limit", "5")[1])
+        diuretics = ("furosemide", "torasemide", "hydrochlorothiazide", "chlorthalidone",
+                     "spironolactone", "indapamide")
+        for drug in top[:5]:
+            self.assertTrue(any(d in drug for d in diuretics), top)
+
+    def test_two_drugs_ask_about_interactions(self):
+        _, res, _ = search(self.index, "clopidogrel with omeprazole", "--limit", "2")
+        self.assertEqual(set(ids(res)), {"clopidogrel", "omeprazole"})
+        for hit in res["results"]:
+            self.assertEqual(hit["snippets"][0]["section"], "interactions")
+
     def test_capitalised_word_is_stemmed(self):
         upper = ids(search(self.index, "Headaches", "--limit", "20")[1])
         lower = ids(search(self.index, "headache", "--limit", "20")[1])
