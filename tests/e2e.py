@@ -136,6 +136,13 @@ class SharedCorpus(unittest.TestCase):
         self.assertIs(res["corrected"], True)
         self.assertIn("amitriptyline", ids(res)[0])
 
+    def test_codes_and_doses_are_never_corrected(self):
+        for query in ("CYP2C29", "CYP2C9", "2500 mg", "B13"):
+            _, res, _ = search(self.index, query, "--limit", "3")
+            if res is not None:
+                self.assertIsNone(res["suggestion"], query)
+                self.assertIs(res["corrected"], False, query)
+
     def test_common_word_is_not_corrected_when_results_exist(self):
         _, res, _ = search(self.index, "pins and needles in the hands")
         self.assertIs(res["corrected"], False)

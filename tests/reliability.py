@@ -147,6 +147,44 @@ class BadMonographs(Base):
             self.assertEqual(code, 0, query)
             self.assertIn(expect, [r["id"] for r in json.loads(out)["results"]], query)
 
+    def test_unreadable_file_is_one_error(self):
+        self.good("good.md", "Goodamycin", "goodness")
+        self.good("secret.md", "Secretol", "secrets")
+        os.chmod(os.path.join(self.corpus, "secret.md"), 0)
+        cmd = [RXINDEX, "--index", self.index, self.corpus]
+        if os.geteuid() == 0:
+            # root reads anything: run the indexer as nobody to meet the permission check.
+            if not shutil.which("runuser"):
+                self.skipTest("needs runuser to drop root")
+            os.chmod(self.tmp, 0o777)
+            os.chmod(self.corpus, 0o777)
+            os.chmod(os.path.join(self.corpus, "good.md"), 0o644)
+            cmd = ["runuser", "-u", "nobody", "--"] + cmd
+        code, out, err = run(*cmd)
+        self.assertEqual(code, 1, err)
+        self.assertIn("secret.md: cannot open: Permission denied", err)
+        self.assertRegex(out, r"^indexed 1, skipped 0 unchanged, removed 0, failed 1")
+
+    def test_files_vanishing_mid_run(self):
+        for i in range(1500):
+            self.good(f"m{i:04}.md", f"Drug{i}", f"use{i}")
+        p = subprocess.Popen(WRAP + [RXINDEX, "--index", self.index, "--quiet", self.corpus],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(1499, 0, -7):
+            try:
+                os.remove(os.path.join(self.corpus, f"m{i:04}.md"))
+            except FileNotFoundError:
+                pass
+        out, err = p.communicate(timeout=300)
+        self.assertIn(p.returncode, (0, 1), err)
+        for line in err.splitlines():
+            self.assertRegex(line, r"^rxindex: error: .*m\d{4}\.md: (cannot open|cannot stat): "
+                                   r"No such file or directory$")
+        self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+        code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertEqual(code, 0)
+        self.assertEqual(total(self.index), len(os.listdir(self.corpus)))
+
     def test_missing_title_falls_back_and_says_so(self):
         write(os.path.join(self.corpus, "untitled.md"), "---\ndescription: x\n---\n## Usage\n\nfoo\n")
         code, out, err = run(RXINDEX, "--index", self.index, self.corpus)
