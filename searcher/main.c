@@ -42,6 +42,23 @@ static int parse_uint(const char *opt, const char *s, unsigned max, unsigned *ou
     return 0;
 }
 
+/* The words of the command line make one query, joined by spaces. */
+static int append_word(char **query, size_t *qlen, const char *word)
+{
+    size_t n = strlen(word);
+    char *q = realloc(*query, *qlen + n + 2);
+    if (!q) {
+        fprintf(stderr, "rxsearch: out of memory\n");
+        return -1;
+    }
+    if (*qlen)
+        q[(*qlen)++] = ' ';
+    memcpy(q + *qlen, word, n + 1);
+    *qlen += n;
+    *query = q;
+    return 0;
+}
+
 /* Each stdin line is a query; every line gets exactly one JSON line back. */
 static int batch(rx_searcher *s, const rx_search_options *o)
 {
@@ -101,31 +118,14 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         } else if (strcmp(a, "--") == 0) {
-            i++;
-            for (; i < argc; i++) {
-                size_t n = strlen(argv[i]);
-                char *q = realloc(query, qlen + n + 2);
-                if (!q)
+            while (++i < argc)
+                if (append_word(&query, &qlen, argv[i]))
                     return 2;
-                query = q;
-                if (qlen)
-                    query[qlen++] = ' ';
-                memcpy(query + qlen, argv[i], n + 1);
-                qlen += n;
-            }
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "rxsearch: unknown option '%s' (see --help)\n", a);
             return 2;
-        } else {
-            size_t n = strlen(a);
-            char *q = realloc(query, qlen + n + 2);
-            if (!q)
-                return 2;
-            query = q;
-            if (qlen)
-                query[qlen++] = ' ';
-            memcpy(query + qlen, a, n + 1);
-            qlen += n;
+        } else if (append_word(&query, &qlen, a)) {
+            return 2;
         }
     }
     if (!batch_mode && !query) {

@@ -148,7 +148,7 @@ int rx__explain_hit(rx_hit *hit, rx_xmset *ms, size_t i, rx_strmap *factors, dou
     int rc = rx_xmset_matching_terms(ms, i, on_term, &c, err);
     if (rc == RX_ENOMEM)
         rx__fail(err, rc, NULL, 0, "out of memory");
-    if (rc == RX_OK)
+    if (rc == RX_OK && hit->nexplain > 1)
         qsort(hit->explain, hit->nexplain, sizeof *hit->explain, by_weight);
     return rc;
 }
