@@ -1,28 +1,23 @@
 /*
  * rx_search.c: a query string to ranked, snippeted results.
  *
- * The parsed query is compiled into Xapian terms with the index's own tokenizer and
- * stemmer (so "Headaches", "headache" and "headaching" meet), expanded with the synonym
- * table, checked for misspelled words, run, and each hit is given snippets from its
- * stored passages.
+ * The query is parsed (rx_query.c), compiled into Xapian terms (rx_compile.c), run with
+ * a corrected spelling when a word is in no document, and each hit is given snippets from
+ * its stored passages (rx_snippet.c). A reader that finds the index changed reopens it and
+ * tries again.
  */
 #include "rx.h"
 #include "rx_arena.h"
 #include "rx_buf.h"
-#include "rx_cues.h"
+#include "rx_compile.h"
 #include "rx_docdata.h"
 #include "rx_error.h"
 #include "rx_explain.h"
 #include "rx_query.h"
-#include "rx_section.h"
 #include "rx_snippet.h"
-#include "rx_stopwords.h"
 #include "rx_strmap.h"
-#include "rx_synonyms.h"
-#include "rx_termgen.h"
 #include "rx_xapian.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +25,10 @@
 enum {
     MAX_RETRIES = 3,     /* reopen-and-retry rounds when the index changes mid-query */
     SNIPPET_WINDOW = 30, /* words */
-    MAX_LIMIT = 10000,   /* results per call */
-    MAX_FIXES = 32,      /* spelling corrections per query */
-    MAX_NGRAM = 3        /* words in a synonym key */
+    MAX_LIMIT = 10000    /* results per call */
+
 };
 
-/* Query-time weights; the index-time section weights live in rx_section.c. */
-static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
-static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
-static const double CUE_SCALE = 1.0;     /* the query's words inside the section it asks about */
-static const double NEAR_SCALE = 0.5;    /* two query words side by side in the text */
 static const double BM25_K1 = 1.2, BM25_B = 0.75;
 
 struct rx_searcher {
@@ -49,592 +38,6 @@ struct rx_searcher {
     int flat;           /* built with --flat: no section awareness at query time either */
     char *path;         /* index directory, for messages */
 };
-
-typedef struct fix {
-    size_t offset, len; /* the misspelled word in the query */
-    char *with;         /* malloc'd suggestion */
-    int drug_name;      /* the suggestion is a title or brand word: safe to apply */
-} fix;
-
-typedef struct compiler {
-    rx_searcher *s;
-    rx_arena *a;
-    rx_matcher *m;
-    uint32_t doccount;
-    fix fixes[MAX_FIXES];
-    size_t nfixes;
-    int unknown_words;   /* words in no document, whether or not a fix was found */
-    const char *section; /* the section the query is about (a cue, or usage), or NULL */
-    int rc;              /* sticky */
-    rx_error *err;
-} compiler;
-
-/* ----------------------------------------------------------- query nodes */
-
-static rx_xq *xq_new(compiler *c, rx_xq_op op, size_t nkids)
-{
-    rx_xq *q = rx_arena_alloc(c->a, sizeof *q);
-    if (q && nkids)
-        q->kids = rx_arena_alloc(c->a, nkids * sizeof(rx_xq *));
-    if (!q || (nkids && !q->kids)) {
-        if (!c->rc)
-            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-        return NULL;
-    }
-    q->op = op;
-    q->wqf = 1;
-    return q;
-}
-
-static rx_xq *xq_term(compiler *c, const char *prefix, const char *text, size_t len)
-{
-    rx_xq *q = xq_new(c, RX_XQ_TERM, 0);
-    if (!q)
-        return NULL;
-    size_t plen = strlen(prefix);
-    char *t = rx_arena_alloc(c->a, plen + len + 1);
-    if (!t) {
-        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-        return NULL;
-    }
-    memcpy(t, prefix, plen);
-    memcpy(t + plen, text, len);
-    q->term = t;
-    q->term_len = plen + len;
-    return q;
-}
-
-/* A node over kids[0..n), dropping NULL kids; NULL when none is left. */
-static rx_xq *xq_op(compiler *c, rx_xq_op op, rx_xq **kids, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (kids[i])
-            k++;
-    if (k == 0)
-        return NULL;
-    if (k == 1 && op != RX_XQ_PHRASE && op != RX_XQ_SCALE && op != RX_XQ_NEAR)
-        for (size_t i = 0; i < n; i++)
-            if (kids[i])
-                return kids[i];
-    rx_xq *q = xq_new(c, op, k);
-    if (!q)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (kids[i])
-            q->kids[q->nkids++] = kids[i];
-    return q;
-}
-
-static rx_xq *xq_scale(compiler *c, rx_xq *kid, double factor)
-{
-    rx_xq *q = kid ? xq_op(c, RX_XQ_SCALE, &kid, 1) : NULL;
-    if (q)
-        q->scale = factor;
-    return q;
-}
-
-/* ----------------------------------------------------------------- words */
-
-typedef struct qtok {
-    char *text;
-    size_t len;
-    unsigned flags;
-    uint32_t pos;
-} qtok;
-
-typedef struct qtoks {
-    qtok v[64];
-    size_t n;
-    compiler *c;
-} qtoks;
-
-static int collect(void *payload, const rx_token *t)
-{
-    qtoks *q = payload;
-    if (q->n == sizeof q->v / sizeof q->v[0])
-        return 0; /* a 64-part "word" keeps its first 64 parts */
-    char *s = rx_arena_strndup(q->c->a, t->text, t->len);
-    if (!s)
-        return 1;
-    q->v[q->n++] = (qtok){s, t->len, t->flags, t->pos};
-    return 0;
-}
-
-static size_t tokens_of(compiler *c, const char *text, size_t len, qtoks *out)
-{
-    out->n = 0;
-    out->c = c;
-    if (rx_tokenize(text, len, collect, out) && !c->rc)
-        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-    return out->n;
-}
-
-/* Term prefix for a field: "Z" for free text, "XUSAGE:" for usage:, ... */
-static const char *prefix_of(compiler *c, const char *field, char *buf, size_t size)
-{
-    (void)c;
-    if (!field)
-        return RX_PREFIX_STEM;
-    rx__field_prefix(field, strlen(field), buf, size);
-    return buf;
-}
-
-static double idf(compiler *c, const char *term, size_t len)
-{
-    uint32_t tf = 0;
-    if (rx_xreader_termfreq(c->s->r, term, len, &tf, NULL) != RX_OK || tf == 0)
-        tf = 1;
-    return log(1.0 + (double)c->doccount / (double)tf);
-}
-
-/* The stemmed, prefixed term for one token, noting it for snippets. */
-static rx_xq *stem_term(compiler *c, const qtok *t, const char *field, double snippet_weight)
-{
-    char pbuf[80];
-    const char *prefix = prefix_of(c, field, pbuf, sizeof pbuf);
-    size_t slen;
-    const char *stem = rx_stem(c->s->stemmer, t->text, t->len, &slen);
-    rx_xq *q = xq_term(c, prefix, stem, slen);
-    if (q && snippet_weight > 0) {
-        const char *mfield = field && rx__field(field, strlen(field))->id[0] != '\0' &&
-                                     strcmp(field, "title") && strcmp(field, "brand")
-                                 ? field
-                                 : NULL;
-        /* Unknown sections (slugs) restrict too: their passages carry the slug. */
-        if (field && !mfield && strcmp(field, "title") && strcmp(field, "brand"))
-            mfield = field;
-        double w = idf(c, q->term, q->term_len) * snippet_weight;
-        if (rx__matcher_add(c->m, stem, slen, mfield, w) != RX_OK && !c->rc)
-            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-    }
-    return q;
-}
-
-static void check_spelling(compiler *c, const qtok *t, size_t offset, size_t len)
-{
-    uint32_t tf = 0;
-    size_t slen;
-    if (rx_xreader_termfreq(c->s->r, t->text, t->len, &tf, NULL) != RX_OK || tf)
-        return;
-    const char *stem = rx_stem(c->s->stemmer, t->text, t->len, &slen);
-    char z[128];
-    if (slen + 2 > sizeof z)
-        return;
-    z[0] = 'Z';
-    memcpy(z + 1, stem, slen);
-    if (rx_xreader_termfreq(c->s->r, z, slen + 1, &tf, NULL) != RX_OK || tf)
-        return;
-    c->unknown_words++;
-    if (c->nfixes == MAX_FIXES)
-        return;
-    char *s = NULL;
-    unsigned edits = t->len >= 7 ? 2 : 1;
-    if (rx_xreader_spelling(c->s->r, t->text, t->len, edits, &s, NULL) != RX_OK || !s)
-        return;
-    /* A correction to a drug or brand name is applied at once; any other only when the
-     * query finds nothing ("pins" must not become "pens"). */
-    int drug = 0;
-    const char *fields[] = {"XTITLE:", "XBRAND:"};
-    stem = rx_stem(c->s->stemmer, s, strlen(s), &slen);
-    for (int f = 0; f < 2 && !drug; f++) {
-        char term[160];
-        int n = snprintf(term, sizeof term, "%s%.*s", fields[f], (int)slen, stem);
-        drug = n > 0 && (size_t)n < sizeof term &&
-               rx_xreader_termfreq(c->s->r, term, (size_t)n, &tf, NULL) == RX_OK && tf > 0;
-    }
-    c->fixes[c->nfixes++] = (fix){offset, len, s, drug};
-}
-
-/* Positional (unstemmed) terms of the non-joined tokens, as a phrase. */
-static rx_xq *phrase_of(compiler *c, const qtoks *t)
-{
-    rx_xq *kids[64];
-    size_t n = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (!(t->v[i].flags & RX_TOKEN_JOINED))
-            kids[n++] = xq_term(c, "", t->v[i].text, t->v[i].len);
-    if (n == 1)
-        return kids[0];
-    rx_xq *q = xq_op(c, RX_XQ_PHRASE, kids, n);
-    if (q)
-        q->window = (uint32_t)n;
-    return q;
-}
-
-/* Every non-joined token's stem under the field, AND'ed (or OR'ed): the ranked part. */
-static rx_xq *stems_of(compiler *c, const qtoks *t, const char *field, rx_xq_op op, double sw)
-{
-    rx_xq *kids[64];
-    size_t n = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (!(t->v[i].flags & RX_TOKEN_JOINED))
-            kids[n++] = stem_term(c, &t->v[i], field, sw);
-    return xq_op(c, op, kids, n);
-}
-
-static rx_xq *compile_word(compiler *c, const rx_qnode *n)
-{
-    qtoks t;
-    if (!tokens_of(c, n->text, n->len, &t))
-        return NULL;
-    if (t.n == 1) {
-        if ((t.v[0].flags & RX_TOKEN_ALPHA) && t.v[0].len >= 4)
-            check_spelling(c, &t.v[0], n->offset, n->len);
-        return stem_term(c, &t.v[0], n->field, 1.0);
-    }
-    const qtok *joined = NULL;
-    int parts = 0;
-    for (size_t i = 0; i < t.n; i++) {
-        if (t.v[i].flags & RX_TOKEN_JOINED)
-            joined = &t.v[i];
-        if (t.v[i].flags & RX_TOKEN_PART)
-            parts = 1;
-    }
-    if (joined && parts) {
-        /* "5-HT3": the joined form (indexed for "5-HT3" and "5HT3") or the parts as a
-         * phrase ("5 HT3"), scored as one term. */
-        rx_xq *alts[2];
-        alts[0] = stem_term(c, joined, n->field, 1.0);
-        alts[1] =
-            n->field
-                ? stems_of(c, &t, n->field, RX_XQ_AND, 0.5)
-                : xq_op(c, RX_XQ_FILTER,
-                        (rx_xq *[]){stems_of(c, &t, NULL, RX_XQ_AND, 0.5), phrase_of(c, &t)}, 2);
-        return xq_op(c, RX_XQ_SYNONYM, alts, 2);
-    }
-    /* "50mg", "25-50", "mg/day": the pieces in order, ranked by their stems. */
-    if (n->field)
-        return stems_of(c, &t, n->field, RX_XQ_AND, 1.0);
-    rx_xq *both[2] = {stems_of(c, &t, NULL, RX_XQ_AND, 1.0), phrase_of(c, &t)};
-    return xq_op(c, RX_XQ_FILTER, both, 2);
-}
-
-static rx_xq *compile_phrase(compiler *c, const rx_qnode *n)
-{
-    qtoks t;
-    if (!tokens_of(c, n->text, n->len, &t))
-        return NULL;
-    rx_xq *ph = phrase_of(c, &t);
-    rx_xq *ranked = stems_of(c, &t, n->field, RX_XQ_AND, 1.0);
-    if (!ph || !ranked)
-        return NULL;
-    /* Documents must hold the exact phrase (and, with a field, its words in that field);
-     * they are ranked by the section-weighted stems. */
-    rx_xq *kids[2] = {ranked, ph};
-    return xq_op(c, RX_XQ_FILTER, kids, 2);
-}
-
-static rx_xq *compile_prefix(compiler *c, const rx_qnode *n)
-{
-    qtoks t;
-    if (!tokens_of(c, n->text, n->len, &t))
-        return NULL;
-    const qtok *last = &t.v[t.n - 1];
-    char pbuf[80];
-    const char *prefix = n->field ? prefix_of(c, n->field, pbuf, sizeof pbuf) : "";
-    rx_xq *q = xq_term(c, prefix, last->text, last->len);
-    if (q)
-        q->op = RX_XQ_WILDCARD;
-    return q;
-}
-
-/* ------------------------------------------------------------- synonyms */
-
-typedef struct syn_ctx {
-    compiler *c;
-    rx_xq **out;
-    size_t *nout, max;
-} syn_ctx;
-
-static int on_synonym(void *payload, const char *syn, size_t len)
-{
-    syn_ctx *s = payload;
-    compiler *c = s->c;
-    if (*s->nout >= s->max)
-        return 0;
-    qtoks t;
-    if (!tokens_of(c, syn, len, &t))
-        return 0;
-    /* A multi-word synonym ("neuropathic pain") must match as a whole. */
-    rx_xq *q = stems_of(c, &t, NULL, RX_XQ_AND, SYNONYM_SCALE);
-    if (q)
-        s->out[(*s->nout)++] = xq_scale(c, q, SYNONYM_SCALE);
-    /* ... and inside the section the query is about, as the words typed are. */
-    if (c->section && *s->nout < s->max) {
-        q = stems_of(c, &t, c->section, RX_XQ_AND, 0);
-        if (q)
-            s->out[(*s->nout)++] = xq_scale(c, q, SYNONYM_SCALE * CUE_SCALE);
-    }
-    return c->rc;
-}
-
-/* Looks up runs of up to three plain words of a sequence in the synonym table. */
-static void expand_synonyms(compiler *c, rx_qnode **words, size_t nwords, rx_xq **out, size_t *nout,
-                            size_t max)
-{
-    unsigned char covered[64] = {0};
-    rx_buf key = RX_BUF_INIT, w = RX_BUF_INIT;
-    if (nwords > sizeof covered)
-        nwords = sizeof covered;
-    for (size_t size = MAX_NGRAM; size >= 1; size--) {
-        for (size_t i = 0; i + size <= nwords; i++) {
-            int skip = 0;
-            for (size_t k = i; k < i + size; k++)
-                skip |= covered[k];
-            if (skip)
-                continue;
-            rx_buf_clear(&key);
-            for (size_t k = i; k < i + size; k++) {
-                rx__words(words[k]->text, words[k]->len, &w);
-                if (key.len && w.len)
-                    rx_buf_putc(&key, ' ');
-                rx_buf_put(&key, w.ptr, w.len);
-            }
-            if (key.oom || w.oom || !key.len)
-                continue;
-            size_t before = *nout;
-            syn_ctx sc = {c, out, nout, max};
-            rx_xreader_synonyms(c->s->r, key.ptr, key.len, on_synonym, &sc, NULL);
-            /* Then the stemmed key, and for two words the other order too. */
-            for (int reverse = 0; reverse <= (size == 2) && *nout == before; reverse++) {
-                rx__stem_key(c->s->stemmer, key.ptr, key.len, reverse, &w);
-                if (!w.oom)
-                    rx_xreader_synonyms(c->s->r, w.ptr, w.len, on_synonym, &sc, NULL);
-            }
-            if (*nout > before)
-                for (size_t k = i; k < i + size; k++)
-                    covered[k] = 1;
-        }
-    }
-    rx_buf_free(&key);
-    rx_buf_free(&w);
-}
-
-/* ------------------------------------------------------------- stopwords */
-
-static int is_stopword(const rx_qnode *n)
-{
-    if (n->type != RX_Q_WORD || n->field || n->sign != 0 || n->len > 16)
-        return 0;
-    char w[17];
-    for (size_t i = 0; i < n->len; i++)
-        w[i] = (char)(n->text[i] >= 'A' && n->text[i] <= 'Z' ? n->text[i] + 32 : n->text[i]);
-    return rx__is_query_stopword(w, n->len);
-}
-
-/* ------------------------------------------------------------------ tree */
-
-static rx_xq *compile(compiler *c, const rx_qnode *n);
-
-/* Names of drugs or brands in the query: runs of up to four words that are a whole
- * title or brand ("glimepiride metformin", "Amnurite"). */
-static int find_drugs(compiler *c, char **words, size_t n, unsigned char *is_drug, rx_xq **out,
-                      size_t *nout, size_t max)
-{
-    int found = 0; /* names found */
-    rx_buf key = RX_BUF_INIT;
-    for (size_t size = 4; size >= 1; size--)
-        for (size_t i = 0; i + size <= n && *nout < max; i++) {
-            int skip = 0;
-            for (size_t k = i; k < i + size; k++)
-                skip |= is_drug[k] || !words[k][0];
-            if (skip)
-                continue;
-            rx_buf_clear(&key);
-            rx_buf_puts(&key, RX_PREFIX_EXACT);
-            for (size_t k = i; k < i + size; k++) {
-                rx_buf_puts(&key, words[k]);
-                if (k + 1 < i + size)
-                    rx_buf_putc(&key, ' ');
-            }
-            uint32_t tf = 0;
-            if (key.oom || rx_xreader_termfreq(c->s->r, key.ptr, key.len, &tf, NULL) || !tf)
-                continue;
-            rx_xq *q = xq_term(c, "", key.ptr, key.len);
-            if (q)
-                out[(*nout)++] = xq_scale(c, q, DRUG_SCALE);
-            for (size_t k = i; k < i + size; k++)
-                is_drug[k] = 1;
-            found++;
-        }
-    rx_buf_free(&key);
-    return found;
-}
-
-/*
- * Query understanding over the plain words of a sequence: exact drug and brand names,
- * a cue for the section the query asks about (boosting the other words inside that
- * section, and steering snippets to it), and side-by-side words.
- */
-static void understand(compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
-                       size_t max)
-{
-    char *words[RX_CUE_MAX_WORDS];
-    unsigned char stop[RX_CUE_MAX_WORDS] = {0}, is_drug[RX_CUE_MAX_WORDS] = {0};
-    unsigned char is_cue[RX_CUE_MAX_WORDS] = {0};
-    size_t n = nplain < RX_CUE_MAX_WORDS ? nplain : RX_CUE_MAX_WORDS;
-    rx_buf w = RX_BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        rx__words(plain[i]->text, plain[i]->len, &w);
-        words[i] = rx_arena_strndup(c->a, w.ptr ? w.ptr : "", w.len);
-        stop[i] = is_stopword(plain[i]);
-        if (!words[i]) {
-            rx_buf_free(&w);
-            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-            return;
-        }
-    }
-    rx_buf_free(&w);
-    int drugs = find_drugs(c, words, n, is_drug, out, nout, max);
-    for (size_t i = 0; i < n; i++) {
-        /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
-         * drug too, for steering snippets. */
-        if (is_drug[i] || stop[i])
-            continue;
-        size_t slen;
-        const char *stem = rx_stem(c->s->stemmer, words[i], strlen(words[i]), &slen);
-        char term[160];
-        int len = snprintf(term, sizeof term, "XTITLE:%.*s", (int)slen, stem);
-        uint32_t tf = 0;
-        drugs += len > 0 && (size_t)len < sizeof term &&
-                 rx_xreader_termfreq(c->s->r, term, (size_t)len, &tf, NULL) == RX_OK && tf > 0;
-    }
-    int drug = drugs > 0;
-    /* A clear cue wins; two drugs in one query ask how they interact; then weaker cues. */
-    const char *section = rx__cue_section((const char *const *)words, n, 0, is_cue);
-    if (!section && drugs >= 2)
-        section = "interactions";
-    if (!section)
-        section = rx__cue_section((const char *const *)words, n, drug, is_cue);
-    if (!section && !drug)
-        section = "usage"; /* "pins and needles": which drugs are used for it */
-    if (c->s->flat)
-        section = NULL;
-    c->section = section;
-    if (section) {
-        c->m->prefer = section;
-        c->m->force_prefer = drug;
-        rx_xq **kids = rx_arena_alloc(c->a, (n + 1) * sizeof *kids);
-        size_t nk = 0;
-        for (size_t i = 0; kids && i < n; i++) {
-            if (stop[i] || is_cue[i])
-                continue;
-            qtoks t;
-            if (tokens_of(c, words[i], strlen(words[i]), &t))
-                kids[nk++] = stems_of(c, &t, section, RX_XQ_OR, 0);
-        }
-        rx_xq *q = kids ? xq_op(c, RX_XQ_OR, kids, nk) : NULL;
-        if (q && *nout < max)
-            out[(*nout)++] = xq_scale(c, q, CUE_SCALE);
-    }
-    /* Adjacent content words as a two-word window: "blood pressure", "nerve pain". */
-    for (size_t i = 0; i + 1 < n && *nout < max; i++) {
-        size_t j = i + 1;
-        if (stop[i] || stop[j] || !words[i][0] || !words[j][0] || strchr(words[i], ' ') ||
-            strchr(words[j], ' '))
-            continue;
-        rx_xq *pair[2] = {xq_term(c, "", words[i], strlen(words[i])),
-                          xq_term(c, "", words[j], strlen(words[j]))};
-        rx_xq *q = xq_op(c, RX_XQ_PHRASE, pair, 2);
-        if (q) {
-            q->window = 3;
-            out[(*nout)++] = xq_scale(c, q, NEAR_SCALE);
-        }
-    }
-}
-
-static rx_xq *compile_seq(compiler *c, const rx_qnode *n)
-{
-    size_t cap = n->nkids * 4 + 16;
-    rx_xq **opt = rx_arena_alloc(c->a, cap * sizeof *opt);
-    rx_xq **req = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *req);
-    rx_xq **exc = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *exc);
-    rx_xq **flt = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *flt);
-    rx_qnode **plain = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *plain);
-    size_t nopt = 0, nreq = 0, nexc = 0, nflt = 0, nplain = 0;
-    if (!opt || !req || !exc || !flt || !plain) {
-        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-        return NULL;
-    }
-    size_t content = 0;
-    for (size_t i = 0; i < n->nkids; i++)
-        content += !is_stopword(n->kids[i]);
-    for (size_t i = 0; i < n->nkids && !c->rc; i++) {
-        const rx_qnode *k = n->kids[i];
-        if (k->sign == 0 && k->type == RX_Q_WORD && !k->field)
-            plain[nplain++] = n->kids[i];
-        if (content && is_stopword(k))
-            continue;
-        rx_xq *q = compile(c, k);
-        if (!q)
-            continue;
-        if (k->type == RX_Q_FILTER && k->sign >= 0)
-            flt[nflt++] = q;
-        else if (k->sign > 0)
-            req[nreq++] = q;
-        else if (k->sign < 0)
-            exc[nexc++] = q;
-        else
-            opt[nopt++] = q;
-    }
-    if (nplain && nopt) {
-        understand(c, plain, nplain, opt, &nopt, cap);
-        expand_synonyms(c, plain, nplain, opt, &nopt, cap);
-    }
-    rx_xq *base;
-    if (nreq) {
-        base = xq_op(c, RX_XQ_AND, req, nreq);
-        if (nopt)
-            base = xq_op(c, RX_XQ_AND_MAYBE, (rx_xq *[]){base, xq_op(c, RX_XQ_OR, opt, nopt)}, 2);
-    } else if (nopt) {
-        base = xq_op(c, RX_XQ_OR, opt, nopt);
-    } else if (nexc || nflt) {
-        base = xq_new(c, RX_XQ_ALL, 0);
-    } else {
-        return NULL;
-    }
-    if (nflt)
-        base = xq_op(c, RX_XQ_FILTER, (rx_xq *[]){base, xq_op(c, RX_XQ_AND, flt, nflt)}, 2);
-    if (nexc)
-        base = xq_op(c, RX_XQ_AND_NOT, (rx_xq *[]){base, xq_op(c, RX_XQ_OR, exc, nexc)}, 2);
-    return base;
-}
-
-static rx_xq *compile(compiler *c, const rx_qnode *n)
-{
-    if (!n || c->rc)
-        return NULL;
-    switch (n->type) {
-    case RX_Q_WORD:
-        return compile_word(c, n);
-    case RX_Q_PHRASE:
-        return compile_phrase(c, n);
-    case RX_Q_PREFIX:
-        return compile_prefix(c, n);
-    case RX_Q_FILTER:
-        return xq_term(c, "", n->text, n->len);
-    case RX_Q_SEQ:
-        return compile_seq(c, n);
-    case RX_Q_AND:
-    case RX_Q_OR:
-    case RX_Q_NOT: {
-        rx_xq **kids = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *kids);
-        if (!kids)
-            return NULL;
-        for (size_t i = 0; i < n->nkids; i++)
-            kids[i] = compile(c, n->kids[i]);
-        if (n->type == RX_Q_NOT) {
-            if (!kids[0])
-                return NULL;
-            rx_xq *rest = xq_op(c, RX_XQ_OR, kids + 1, n->nkids - 1);
-            return rest ? xq_op(c, RX_XQ_AND_NOT, (rx_xq *[]){kids[0], rest}, 2) : kids[0];
-        }
-        return xq_op(c, n->type == RX_Q_AND ? RX_XQ_AND : RX_XQ_OR, kids, n->nkids);
-    }
-    }
-    return NULL;
-}
 
 /* --------------------------------------------------------------- results */
 
@@ -744,7 +147,7 @@ void rx_results_free(rx_results *res)
 }
 
 /* The query with each misspelled word replaced by its correction. */
-static char *corrected_query(const char *q, size_t len, const fix *fixes, size_t n)
+static char *corrected_query(const char *q, size_t len, const rx_fix *fixes, size_t n)
 {
     rx_buf b = RX_BUF_INIT;
     size_t at = 0;
@@ -761,7 +164,7 @@ typedef struct run {
     rx_xmset *ms;
     rx_matcher m;
     rx_arena *a;
-    compiler c;
+    rx_compiler c;
     rx_strmap factors; /* term -> query-time weight factor, for --explain */
 } run;
 
@@ -785,15 +188,14 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
     if (!r->a)
         return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     r->m.stemmer = s->stemmer;
-    r->c = (compiler){.s = s, .a = r->a, .m = &r->m, .err = err};
-    int rc = rx_xreader_doccount(s->r, &r->c.doccount, err);
-    if (rc)
-        return rc;
+    r->c = (rx_compiler){
+        .r = s->r, .stemmer = s->stemmer, .flat = s->flat, .a = r->a, .m = &r->m, .err = err};
+    int rc;
     rx_qnode *tree = NULL;
     size_t unknown = 0;
     if ((rc = rx__query_parse(&tree, q, len, r->a, known_field, s, &unknown, err)))
         return rc;
-    rx_xq *xq = compile(&r->c, tree);
+    rx_xq *xq = rx__compile(&r->c, tree);
     if (r->c.rc)
         return r->c.rc;
     if (!xq)

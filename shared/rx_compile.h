@@ -1,0 +1,40 @@
+/* rx_compile.h: a parsed query into a Xapian query tree (private). */
+#ifndef RX_COMPILE_H
+#define RX_COMPILE_H
+
+#include "rx.h"
+#include "rx_arena.h"
+#include "rx_query.h"
+#include "rx_snippet.h"
+#include "rx_xapian.h"
+
+#include <stdint.h>
+
+enum { RX_MAX_FIXES = 32 }; /* spelling corrections per query */
+
+typedef struct rx_fix {
+    size_t offset, len; /* the misspelled word in the query */
+    char *with;         /* malloc'd suggestion; the caller frees it */
+    int drug_name;      /* the suggestion is a title or brand word: safe to apply */
+} rx_fix;
+
+typedef struct rx_compiler {
+    rx_xreader *r;              /* in: the index, for statistics, synonyms and spelling */
+    rx_stemmer *stemmer;        /* in */
+    int flat;                   /* in: a --flat index: no section awareness */
+    rx_arena *a;                /* in: where the query tree is built */
+    rx_matcher *m;              /* out: the query's terms as snippets match them */
+    rx_error *err;              /* in */
+    uint32_t doccount;          /* documents in the index */
+    rx_fix fixes[RX_MAX_FIXES]; /* out: words in no document, with a correction */
+    size_t nfixes;
+    int unknown_words;   /* out: words in no document, corrected or not */
+    const char *section; /* out: the section the query is about (a cue, or usage), or NULL */
+    int rc;              /* out: sticky failure */
+} rx_compiler;
+
+/* The Xapian query for tree, built in c->a; NULL when nothing is searchable (c->rc is 0)
+ * or on failure (c->rc, with c->err filled). */
+rx_xq *rx__compile(rx_compiler *c, const rx_qnode *tree);
+
+#endif /* RX_COMPILE_H */
