@@ -64,17 +64,23 @@ static void render(cmark_node *node, rx_buf *out)
 }
 
 /* Trims spaces, '*' and a trailing ':' from a heading or label. */
+static int trimmed(char c, int colon)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '*' || (colon && c == ':');
+}
+
 static void tidy(rx_buf *b)
 {
+    if (!b->ptr)
+        return; /* nothing was ever appended: an empty heading such as "#" */
     size_t s = 0, e = b->len;
-    while (s < e && strchr(" \t\n*", b->ptr[s]))
+    while (s < e && trimmed(b->ptr[s], 0))
         s++;
-    while (e > s && strchr(" \t\n*:", b->ptr[e - 1]))
+    while (e > s && trimmed(b->ptr[e - 1], 1))
         e--;
     memmove(b->ptr, b->ptr + s, e - s);
     b->len = e - s;
-    if (b->ptr)
-        b->ptr[b->len] = '\0';
+    b->ptr[b->len] = '\0';
 }
 
 static void heading_text(cmark_node *h, rx_buf *out)
