@@ -47,6 +47,9 @@ int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *fie
     memcpy(s, stem, len);
     s[len] = '\0';
     m->terms[m->n++] = (rx_match_term){s, len, field, weight};
+    for (size_t i = 0; i < len; i++)
+        if (stem[i] < 'a' || stem[i] > 'z')
+            m->no_prefilter = 1;
     if (len)
         m->first[(unsigned char)stem[0]] = 1;
     return RX_OK;
@@ -221,6 +224,37 @@ static int cut(rx_snippet *snip, const rx_passage *p, const tok_list *l, const r
     return RX_OK;
 }
 
+/*
+ * Whether a passage can hold a match, by a case-blind search for the first letters of each
+ * stem; tokenizing and stemming every passage of every hit is most of a query's time. A
+ * word's raw letters begin with its stem's, except where folding changes bytes (accents,
+ * "µg", "1,500"), so non-ASCII passages and stems with digits are not skipped. (Snowball's
+ * few irregular forms, "dying" -> "die", can lose a highlight, never a hit.)
+ */
+static int may_match(const rx_matcher *m, const rx_passage *p)
+{
+    if (m->no_prefilter)
+        return 1;
+    for (size_t i = 0; i < p->text_len; i++)
+        if ((unsigned char)p->text[i] >= 0x80)
+            return 1;
+    for (size_t t = 0; t < m->n; t++) {
+        const rx_match_term *q = &m->terms[t];
+        if (q->field && strcmp(q->field, p->section) != 0)
+            continue;
+        /* Snowball may rewrite a stem's last letter ("dry" -> "dri"): leave it out. */
+        size_t k = q->len > 3 ? 3 : q->len > 1 ? q->len - 1 : q->len;
+        for (size_t i = 0; i + k <= p->text_len; i++) {
+            size_t j = 0;
+            while (j < k && (p->text[i + j] | 0x20) == q->stem[j])
+                j++;
+            if (j == k)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static int tokenize_passage(tok_list *l, const rx_passage *p)
 {
     l->n = 0;
@@ -248,6 +282,8 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     size_t nc = 0;
     for (size_t i = 0; i < doc->npassages && m->n; i++) {
         const rx_passage *p = &doc->passages[i];
+        if (!may_match(m, p))
+            continue;
         if ((rc = tokenize_passage(&l, p)))
             goto done;
         double s = score_range(&l, 0, l.n, m, seen);

@@ -20,6 +20,7 @@ typedef struct rx_matcher {
     unsigned char first[256]; /* first bytes of the stems: a cheap filter before stemming */
     const char *prefer;       /* section the query asks about ("side effects of X"), or NULL */
     int force_prefer;         /* show that section first even where no query word is in it */
+    int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
 } rx_matcher;
 
 int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *field, double weight);
