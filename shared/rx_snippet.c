@@ -62,6 +62,7 @@ void rx__matcher_clear(rx_matcher *m)
     free(m->terms);
     m->terms = NULL;
     m->n = m->cap = 0;
+    rx__stem_cache_free(&m->stems);
     memset(m->first, 0, sizeof m->first);
 }
 
@@ -70,7 +71,7 @@ static int match(rx_matcher *m, const rx_token *t, const char *section)
     if (!m->first[(unsigned char)t->text[0]])
         return -1;
     size_t slen;
-    const char *stem = rx_stem(m->stemmer, t->text, t->len, &slen);
+    const char *stem = rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, &slen);
     for (size_t i = 0; i < m->n; i++) {
         const rx_match_term *q = &m->terms[i];
         if (q->len == slen && memcmp(q->stem, stem, slen) == 0 &&
@@ -235,20 +236,24 @@ static int may_match(const rx_matcher *m, const rx_passage *p)
 {
     if (m->no_prefilter)
         return 1;
-    for (size_t i = 0; i < p->text_len; i++)
-        if ((unsigned char)p->text[i] >= 0x80)
+    const unsigned char *t = (const unsigned char *)p->text;
+    size_t n = p->text_len;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] >= 0x80)
             return 1;
-    for (size_t t = 0; t < m->n; t++) {
-        const rx_match_term *q = &m->terms[t];
-        if (q->field && strcmp(q->field, p->section) != 0)
+        /* Tokens, hyphen parts included, begin where a letter follows a non-letter. */
+        int start = i == 0 || !((t[i - 1] | 0x20) >= 'a' && (t[i - 1] | 0x20) <= 'z');
+        if (!start || !m->first[t[i] | 0x20])
             continue;
-        /* Snowball may rewrite a stem's last letter ("dry" -> "dri"): leave it out. */
-        size_t k = q->len > 3 ? 3 : q->len > 1 ? q->len - 1 : q->len;
-        for (size_t i = 0; i + k <= p->text_len; i++) {
-            size_t j = 0;
-            while (j < k && (p->text[i + j] | 0x20) == q->stem[j])
+        for (size_t k = 0; k < m->n; k++) {
+            const rx_match_term *q = &m->terms[k];
+            /* Snowball may rewrite a stem's last letter ("dry" -> "dri"): leave it out. */
+            size_t len = q->len > 3 ? 3 : q->len > 1 ? q->len - 1 : q->len, j = 0;
+            if (i + len > n || (q->field && strcmp(q->field, p->section) != 0))
+                continue;
+            while (j < len && (t[i + j] | 0x20) == (unsigned char)q->stem[j])
                 j++;
-            if (j == k)
+            if (j == len)
                 return 1;
         }
     }

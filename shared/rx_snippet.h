@@ -4,6 +4,7 @@
 
 #include "rx.h"
 #include "rx_docdata.h"
+#include "rx_stemcache.h"
 
 /* A query term as snippets see it: matched by stem, so "drowsy" finds "drowsiness". */
 typedef struct rx_match_term {
@@ -21,6 +22,7 @@ typedef struct rx_matcher {
     const char *prefer;       /* section the query asks about ("side effects of X"), or NULL */
     int force_prefer;         /* show that section first even where no query word is in it */
     int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
+    rx_stem_cache stems;      /* the passages' words, stemmed once per query */
 } rx_matcher;
 
 int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *field, double weight);

@@ -40,30 +40,6 @@ static int add(field_ctx *c, const char *prefix, size_t plen, const char *t, siz
     return RX_OK;
 }
 
-/* The stem of a word, from the cache or the stemmer; valid until the next call. */
-static const char *stem_of(rx_termgen *tg, const char *w, size_t n, size_t *slen)
-{
-    rx_strmap_entry *e = rx_strmap_get(&tg->stems, w, n);
-    if (e) {
-        *slen = (size_t)(e->value & 0xffff);
-        return tg->stem_store.ptr + (e->value >> 16);
-    }
-    const char *stem = rx_stem(tg->stemmer, w, n, slen);
-    /* A bounded cache: words repeat heavily within and across monographs. */
-    if (tg->stems.count >= 200000) {
-        rx_strmap_free(&tg->stems);
-        rx_buf_clear(&tg->stem_store);
-    }
-    size_t off = tg->stem_store.len;
-    rx_buf_put(&tg->stem_store, stem, *slen);
-    rx_buf_putc(&tg->stem_store, '\0');
-    if (!tg->stem_store.oom && *slen < 0xffff && (e = rx_strmap_put(&tg->stems, w, n)) != NULL) {
-        e->value = ((uint64_t)off << 16) | *slen;
-        return tg->stem_store.ptr + off;
-    }
-    return rx_stem(tg->stemmer, w, n, slen);
-}
-
 static int on_token(void *payload, const rx_token *tok)
 {
     field_ctx *c = payload;
@@ -72,7 +48,7 @@ static int on_token(void *payload, const rx_token *tok)
         c->last = pos;
     int rc = rx_xdoc_add_posting(c->xdoc, tok->text, tok->len, pos, 1, c->err);
     size_t slen;
-    const char *stem = stem_of(c->tg, tok->text, tok->len, &slen);
+    const char *stem = rx__stem_cached(&c->tg->stems, c->tg->stemmer, tok->text, tok->len, &slen);
     if (!rc)
         rc = add(c, RX_PREFIX_STEM, 1, stem, slen, c->wdf);
     if (!rc && !rx__is_function_word(tok->text, tok->len))
@@ -109,8 +85,7 @@ void rx__termgen_clear(rx_termgen *tg)
 {
     rx_stemmer_free(tg->stemmer);
     rx_strmap_free(&tg->terms);
-    rx_strmap_free(&tg->stems);
-    rx_buf_free(&tg->stem_store);
+    rx__stem_cache_free(&tg->stems);
     rx_strmap_free(&tg->spell);
     memset(tg, 0, sizeof *tg);
 }

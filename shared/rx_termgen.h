@@ -13,6 +13,7 @@
 
 #include "rx.h"
 #include "rx_buf.h"
+#include "rx_stemcache.h"
 #include "rx_strmap.h"
 #include "rx_xapian.h"
 
@@ -25,11 +26,10 @@
 
 typedef struct rx_termgen {
     rx_stemmer *stemmer;
-    int flat;          /* every field at wdf 1: the unweighted baseline */
-    rx_strmap spell;   /* words seen in this document -> count, for the spelling table */
-    rx_strmap terms;   /* this document's unpositioned terms -> wdf, written out at the end */
-    rx_strmap stems;   /* word -> (offset << 16 | length) of its stem in stem_store */
-    rx_buf stem_store; /* NUL-separated stems for the cache */
+    int flat;            /* every field at wdf 1: the unweighted baseline */
+    rx_strmap spell;     /* words seen in this document -> count, for the spelling table */
+    rx_strmap terms;     /* this document's unpositioned terms -> wdf, written out at the end */
+    rx_stem_cache stems; /* shared by every document this termgen indexes */
 } rx_termgen;
 
 int rx__termgen_init(rx_termgen *tg, rx_error *err);

@@ -93,10 +93,21 @@ static int32_t peek(const char *s, size_t len, size_t i, size_t *n)
  * End of the part starting at `i`: word characters, plus a '.' between digits (0.5), a
  * ',' before exactly three digits (1,500) and an apostrophe between letters (Alzheimer's).
  */
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 static size_t part_end(const char *s, size_t len, size_t i)
 {
     int32_t prev = -1;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (ascii_alnum(c)) { /* the common case, without decoding */
+            prev = c;
+            i++;
+            continue;
+        }
         size_t n, n2;
         int32_t cp = decode(s, len, i, &n);
         if (is_word(cp)) {
@@ -132,6 +143,14 @@ static size_t fold(const char *s, size_t start, size_t end, char *out)
 {
     size_t o = 0;
     for (size_t i = start; i < end;) {
+        unsigned char c = (unsigned char)s[i];
+        if (ascii_alnum(c)) {
+            if (o + 1 > FOLD_MAX)
+                return FOLD_MAX + 1;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
         size_t n;
         int32_t cp = decode(s, end, i, &n);
         i += n;
