@@ -149,6 +149,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "rxsearch: %s\n", rx_error_format(&err, buf, sizeof buf));
             status = 2;
         } else {
+            if (res->notice)
+                fprintf(stderr, "rxsearch: note: %s\n", res->notice);
             if (json)
                 output_json(stdout, res, 0);
             else

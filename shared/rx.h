@@ -270,6 +270,7 @@ typedef struct rx_results {
     uint64_t total;   /* estimated matches */
     char *suggestion; /* did-you-mean, or NULL */
     int corrected;    /* 1 when the suggestion was run instead of the query */
+    char *notice;     /* a remark on how the query was read ("'foo:' is not a field..."), or NULL */
     rx_hit *hits;
     size_t nhits;
 } rx_results;

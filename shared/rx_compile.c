@@ -182,7 +182,6 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     memcpy(z + 1, stem, slen);
     if (rx_xreader_termfreq(c->r, z, slen + 1, &tf, NULL) != RX_OK || tf)
         return;
-    c->unknown_words++;
     if (c->nfixes == RX_MAX_FIXES)
         return;
     char *s = NULL;

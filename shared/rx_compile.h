@@ -28,7 +28,6 @@ typedef struct rx_compiler {
     uint32_t doccount;          /* documents in the index */
     rx_fix fixes[RX_MAX_FIXES]; /* out: words in no document, with a correction */
     size_t nfixes;
-    int unknown_words;   /* out: words in no document, corrected or not */
     const char *section; /* out: the section the query is about (a cue, or usage), or NULL */
     int rc;              /* out: sticky failure */
 } rx_compiler;

@@ -143,6 +143,7 @@ void rx_results_free(rx_results *res)
     free(res->hits);
     free(res->query);
     free(res->suggestion);
+    free(res->notice);
     free(res);
 }
 
@@ -165,7 +166,8 @@ typedef struct run {
     rx_matcher m;
     rx_arena *a;
     rx_compiler c;
-    rx_strmap factors; /* term -> query-time weight factor, for --explain */
+    rx_strmap factors;    /* term -> query-time weight factor, for --explain */
+    size_t unknown_field; /* 1 + offset of a "name:" that is no field, or 0 */
 } run;
 
 static void run_clear(run *r)
@@ -192,8 +194,7 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
         .r = s->r, .stemmer = s->stemmer, .flat = s->flat, .a = r->a, .m = &r->m, .err = err};
     int rc;
     rx_qnode *tree = NULL;
-    size_t unknown = 0;
-    if ((rc = rx__query_parse(&tree, q, len, r->a, known_field, s, &unknown, err)))
+    if ((rc = rx__query_parse(&tree, q, len, r->a, known_field, s, &r->unknown_field, err)))
         return rc;
     rx_xq *xq = rx__compile(&r->c, tree);
     if (r->c.rc)
@@ -237,6 +238,14 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
                 *err = e2;
             goto done;
         }
+    }
+    if (rc == RX_OK && r.unknown_field) {
+        const char *name = q + r.unknown_field - 1;
+        const char *colon = memchr(name, ':', len - (r.unknown_field - 1));
+        rx_buf b = RX_BUF_INIT;
+        rx_buf_printf(&b, "'%.*s:' is not a field; searched as text (fields: see --help)",
+                      (int)(colon ? colon - name : 0), name);
+        res->notice = rx_buf_detach(&b, NULL);
     }
     if (rc == RX_OK && r.c.nfixes && !res->suggestion) {
         res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes);

@@ -225,6 +225,10 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertEqual(err.strip(), "rxsearch: 'AND' needs something to search before it "
                                       "(column 1)")
+        code, out, err = run(RXSEARCH, "--index", self.index, "--limit", "1", "nosuchfield:pain")
+        self.assertEqual(code, 0)
+        self.assertEqual(err, "rxsearch: note: 'nosuchfield:' is not a field; searched as text "
+                              "(fields: see --help)\n")
         code, _, err = run(RXSEARCH, "--index", self.index, "banned:maybe")
         self.assertEqual(code, 2)
         self.assertIn("'banned:' takes yes or no, not 'maybe'", err)
