@@ -192,6 +192,8 @@ static int commit(rx_indexer *ix, rx_error *err)
     return rx_xdb_commit(ix->db, err);
 }
 
+static int remember_brands(rx_indexer *ix, const rx_doc *doc);
+
 static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
 {
     for (size_t i = 0; i < doc->npassages; i++) {
@@ -208,7 +210,12 @@ static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
             return RX_ENOMEM;
         s->value += e->value;
     }
-    /* Brand name -> the title's words, so "Amnurite" also finds its generic relatives. */
+    return remember_brands(ix, doc);
+}
+
+/* Brand name -> the title's words, so "Amnurite" also finds its generic relatives. */
+static int remember_brands(rx_indexer *ix, const rx_doc *doc)
+{
     rx_buf key = RX_BUF_INIT, title = RX_BUF_INIT, pair = RX_BUF_INIT;
     rx__words(doc->title, strlen(doc->title), &title);
     for (size_t i = 0; i < doc->nbrands; i++) {
@@ -589,9 +596,51 @@ static int write_metadata(rx_indexer *ix, rx_error *err)
     return rc;
 }
 
+/* Brand name -> the title's words, for one stored document. */
+static int brand_synonyms_of(void *payload, const char *data, size_t len)
+{
+    rx_indexer *ix = payload;
+    rx_arena *a = rx_arena_new();
+    rx_stored st;
+    int rc = a ? rx__docdata_decode(&st, data, len, a) : RX_ENOMEM;
+    if (rc == RX_OK) {
+        rx_doc d = {.title = st.title, .brands = st.brands, .nbrands = st.nbrands};
+        rc = remember_brands(ix, &d);
+    }
+    rx_arena_free(a);
+    return rc == RX_ECORRUPT ? RX_OK : rc; /* an unreadable record only loses synonyms */
+}
+
+/* The synonym table changes rarely and rewriting it costs as much as indexing a few dozen
+ * monographs, so it is rewritten only when the file's content changed (its hash is kept in
+ * the metadata). Then every synonym goes, and the brand ones are made again from every
+ * stored document; otherwise only the brands of the documents indexed now are added. */
 static int write_synonyms(rx_indexer *ix, rx_error *err)
 {
-    int rc = RX_OK;
+    char sig[32] = "none", *old = NULL;
+    size_t oldlen = 0, len = 0;
+    if (ix->opts.synonyms_path) {
+        FILE *f = fopen(ix->opts.synonyms_path, "rb");
+        rx_buf content = RX_BUF_INIT;
+        char chunk[8192];
+        while (f && (len = fread(chunk, 1, sizeof chunk, f)) > 0)
+            rx_buf_put(&content, chunk, len);
+        if (f)
+            fclose(f);
+        snprintf(sig, sizeof sig, "%016llx",
+                 (unsigned long long)rx_hash(content.ptr ? content.ptr : "", content.len));
+        rx_buf_free(&content);
+    }
+    int rc = rx_xdb_get_metadata(ix->db, "rx:synonyms", &old, &oldlen, err);
+    int changed = rc == RX_OK && strcmp(old, sig) != 0;
+    free(old);
+    if (!rc && changed) {
+        rc = rx_xdb_clear_all_synonyms(ix->db, err);
+        if (!rc)
+            rc = rx_xdb_foreach_data(ix->db, brand_synonyms_of, ix, err);
+        if (rc == RX_ENOMEM)
+            rx__fail(err, rc, NULL, 0, "out of memory");
+    }
     for (size_t i = 0; i < ix->brand_syn.cap && !rc; i++) {
         rx_strmap_entry *e = &ix->brand_syn.slots[i];
         if (!e->key)
@@ -600,9 +649,11 @@ static int write_synonyms(rx_indexer *ix, rx_error *err)
         rc = rx_xdb_add_synonym(ix->db, e->key, (size_t)(tab - e->key), tab + 1,
                                 e->len - (size_t)(tab - e->key) - 1, err);
     }
-    if (!rc && ix->opts.synonyms_path)
+    if (!rc && changed && ix->opts.synonyms_path)
         rc = rx__synonyms_load(ix->db, ix->opts.synonyms_path, ix->opts.report, ix->opts.payload,
                                err);
+    if (!rc && changed)
+        rc = rx_xdb_set_metadata(ix->db, "rx:synonyms", sig, strlen(sig), err);
     return rc;
 }
 

@@ -380,6 +380,25 @@ class Incremental(unittest.TestCase):
         self.assertIn("notes.txt: not a monograph (.md) file; skipped", err)
         self.assertEqual(ids(search(self.index, "pregabalin")[1])[0], "pregabalin")
 
+    def test_synonym_table_is_rewritten_only_when_it_changes(self):
+        table = os.path.join(self.tmp, "syn.tsv")
+        with open(table, "w") as f:
+            f.write("# test table\nzorbly\tcetirizine\n")
+        cmd = [RXINDEX, "--index", self.index, "--synonyms", table, self.corpus]
+        self.assertEqual(run(*cmd)[0], 0)
+        self.assertEqual(ids(search(self.index, "zorbly")[1])[0], "cetirizine")
+        with open(table, "w") as f:
+            f.write("# test table\nblorpy\tpregabalin\n")
+        self.assertEqual(run(*cmd)[0], 0)
+        self.assertEqual(ids(search(self.index, "blorpy")[1])[0], "pregabalin")
+        code, res, _ = search(self.index, "zorbly", "--no-spelling")
+        self.assertEqual(code, 1, "a line removed from the table is gone from the index")
+        # Brand synonyms are rebuilt from the stored documents when the table changes.
+        _, res, _ = search(self.index, "Okacet", "--explain", "--limit", "1")
+        hit = res["results"][0]
+        self.assertIn("Okacet", hit["brands"])
+        self.assertIn("Zcetirizin", [e["term"] for e in hit["explain"]])
+
     def test_missing_corpus_is_fatal(self):
         code, _, err = index(self.index, os.path.join(self.tmp, "absent"))
         self.assertEqual(code, 2)
