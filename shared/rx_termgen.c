@@ -53,7 +53,8 @@ static int on_token(void *payload, const rx_token *tok)
         rc = add(c, RX_PREFIX_STEM, 1, stem, slen, c->wdf);
     if (!rc && !rx__is_function_word(tok->text, tok->len))
         rc = add(c, c->prefix, c->prefix_len, stem, slen, 1);
-    if (!rc && (tok->flags & RX_TOKEN_ALPHA) && tok->len >= 3 && !(tok->flags & RX_TOKEN_JOINED)) {
+    /* Spelling data for words of four letters or more: shorter ones are never corrected. */
+    if (!rc && (tok->flags & RX_TOKEN_ALPHA) && tok->len >= 4 && !(tok->flags & RX_TOKEN_JOINED)) {
         rx_strmap_entry *e = rx_strmap_put(&c->tg->spell, tok->text, tok->len);
         if (!e)
             rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
