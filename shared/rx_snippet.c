@@ -203,7 +203,9 @@ static int cut(rx_snippet *snip, const rx_passage *p, const tok_list *l, const r
     text[o] = '\0';
     size_t nh = 0;
     for (size_t i = a; i < b; i++)
-        if (l->v[i].term >= 0 && l->v[i].end <= end_byte)
+        /* A joined form comes after its parts but starts with the first: when the window
+         * opens on a later part, that form begins before the cut and is left out. */
+        if (l->v[i].term >= 0 && l->v[i].start >= start_byte && l->v[i].end <= end_byte)
             hl[nh++] = (rx_span){base + l->v[i].start - start_byte, l->v[i].end - l->v[i].start};
     /* A joined form ("5-HT3") and its parts overlap: keep one span per stretch. */
     qsort(hl, nh, sizeof *hl, by_start);

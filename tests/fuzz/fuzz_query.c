@@ -24,6 +24,7 @@
 static rx_searcher *searcher;
 static char tmpdir[512];
 static char indexdir[600];
+static pid_t owner; /* the process that made tmpdir: forked children must not remove it */
 
 /* Removes the temporary index: its directory holds plain files only. */
 static void remove_tree(const char *dir)
@@ -48,7 +49,7 @@ static void cleanup(void)
 {
     rx_searcher_free(searcher);
     searcher = NULL;
-    if (tmpdir[0])
+    if (tmpdir[0] && getpid() == owner)
         remove_tree(tmpdir);
 }
 
@@ -85,6 +86,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         perror("fuzz_query: mkdtemp");
         abort();
     }
+    owner = getpid();
     atexit(cleanup);
     snprintf(indexdir, sizeof indexdir, "%s/index", tmpdir);
 
@@ -163,8 +165,16 @@ static void check_results(const rx_results *res, const rx_search_options *o, con
     FUZZ_CHECK(res->nhits <= limit, "no more hits than the limit");
     FUZZ_CHECK(res->nhits == 0 || res->hits != NULL, "hits array");
     FUZZ_CHECK(!res->corrected || res->suggestion != NULL, "a corrected query has a suggestion");
-    if (res->suggestion && fuzz_utf8_valid(q, len) && !memchr(q, '\0', len))
+    int utf8 = fuzz_utf8_valid(q, len) && !memchr(q, '\0', len);
+    if (res->suggestion && utf8)
         fuzz_check_string(res->suggestion, "a suggestion for a UTF-8 query is UTF-8");
+    if (res->notice) {
+        FUZZ_CHECK(res->notice[0] != '\0', "a notice is not empty");
+        FUZZ_CHECK(!strchr(res->notice, '\n') && !strchr(res->notice, '\r'),
+                   "a notice is one line");
+        if (utf8)
+            fuzz_check_string(res->notice, "a notice for a UTF-8 query is UTF-8");
+    }
     for (size_t i = 0; i < res->nhits; i++) {
         const rx_hit *h = &res->hits[i];
         FUZZ_CHECK(h->rank == o->offset + i + 1, "ranks count up from offset + 1");
