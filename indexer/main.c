@@ -1,7 +1,8 @@
 /*
  * rxindex: indexes a corpus of drug monographs.
  *
- *   rxindex [--index DIR] [--synonyms FILE] [--force] [--flat] [--batch N] [CORPUS_DIR...]
+ *   rxindex [--index DIR] [--synonyms FILE] [--force] [--flat] [--batch N]
+ *           [--compact | --no-compact] [CORPUS_DIR...]
  *   rxindex --check [--index DIR]
  *
  * Exit status: 0 when every file went in, 1 when some failed (the rest indexed), 2 on a
@@ -29,7 +30,7 @@ typedef struct cli {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: rxindex [--index DIR] [--synonyms FILE] [--force] [--flat] [--batch N] "
-               "[--quiet] [CORPUS_DIR...]\n"
+               "[--compact | --no-compact] [--quiet] [CORPUS_DIR...]\n"
                "       rxindex --check [--index DIR]\n"
                "Indexes the monographs (*.md) under each CORPUS_DIR (default: corpus) into DIR "
                "(default: index).\n");
@@ -105,6 +106,10 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(a, "--force") == 0) {
             o.force = 1;
+        } else if (strcmp(a, "--compact") == 0) {
+            o.compact = 1;
+        } else if (strcmp(a, "--no-compact") == 0) {
+            o.compact = -1;
         } else if (strcmp(a, "--flat") == 0) {
             o.flat = 1;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
@@ -165,7 +170,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "rxindex: nothing was changed after the last commit\n");
         return 2;
     }
-    printf("indexed %u, skipped %u unchanged, removed %u, failed %u, ignored %u in %.2fs\n",
-           st.indexed, st.skipped, st.removed, st.failed, st.ignored, now() - t0);
+    printf("indexed %u, skipped %u unchanged, removed %u, failed %u, ignored %u in %.2fs%s\n",
+           st.indexed, st.skipped, st.removed, st.failed, st.ignored, now() - t0,
+           st.compacted ? " (compacted)" : "");
     return st.failed ? 1 : 0;
 }

@@ -171,6 +171,7 @@ typedef struct rx_index_stats {
     unsigned removed; /* in the index but no longer in the corpus */
     unsigned failed;  /* could not be read or parsed */
     unsigned ignored; /* not monographs (extension), or seen twice through a link */
+    int compacted;    /* the index was rewritten compact and swapped in */
 } rx_index_stats;
 
 /** Called for each file that fails or warns; err->file and err->line locate it. */
@@ -184,6 +185,8 @@ typedef struct rx_index_options {
     int force;                     /* re-index even unchanged files */
     int flat;                      /* one flat field: every section weighs the same (the
                                       evaluation baseline) */
+    int compact;                   /* 1 always, -1 never, 0 when a fifth or more of the
+                                      documents changed (a fresh build, say) */
     rx_index_report_cb report;     /* may be NULL */
     rx_index_progress_cb progress; /* may be NULL */
     void *payload;
@@ -191,7 +194,7 @@ typedef struct rx_index_options {
 
 #define RX_INDEX_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        NULL, 0, 0, 0, NULL, NULL, NULL                                                            \
+        NULL, 0, 0, 0, 0, NULL, NULL, NULL                                                         \
     }
 
 /**
@@ -205,7 +208,8 @@ RX_EXPORT int rx_indexer_open(rx_indexer **out, const char *path, const rx_index
  *  failures go to opts->report and are counted; only index failures return an error. */
 RX_EXPORT int rx_indexer_add_tree(rx_indexer *ix, const char *root, rx_error *err);
 
-/** Removes documents not seen in this run, writes synonyms and metadata, commits. */
+/** Removes documents not seen in this run, writes synonyms and metadata, commits, and
+ *  (see rx_index_options.compact) writes a compact copy and swaps it in atomically. */
 RX_EXPORT int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err);
 
 /** Frees the indexer; uncommitted changes since the last batch are dropped. */

@@ -18,6 +18,10 @@
 #include "rx_xapian.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
@@ -57,6 +61,7 @@ static void job_free(job *j)
 
 struct rx_indexer {
     rx_xdb *db;
+    char *path;    /* index directory */
     rx_termgen tg; /* used by the parsing thread only while jobs run */
     rx_index_options opts;
     rx_strmap ids;       /* id term -> hash of signature; mark = seen in this run */
@@ -98,6 +103,11 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
         return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     rx_index_options defaults = RX_INDEX_OPTIONS_INIT;
     ix->opts = opts ? *opts : defaults;
+    ix->path = strdup(path);
+    if (!ix->path) {
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
     if (!ix->opts.batch)
         ix->opts.batch = DEFAULT_BATCH;
     if (mkdir(path, 0777) != 0 && errno != EEXIST) {
@@ -167,6 +177,7 @@ void rx_indexer_free(rx_indexer *ix)
         job_free(&ix->jobs[i]);
     free(ix->jobs);
     rx_xdb_free(ix->db);
+    free(ix->path);
     rx__termgen_clear(&ix->tg);
     rx_strmap_free(&ix->ids);
     rx_strmap_free(&ix->inodes);
@@ -657,6 +668,56 @@ static int write_synonyms(rx_indexer *ix, rx_error *err)
     return rc;
 }
 
+/* Removes a directory of plain files (a Xapian glass index). */
+static void remove_index_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        rx_buf p = RX_BUF_INIT;
+        rx_buf_printf(&p, "%s/%s", dir, e->d_name);
+        if (!p.oom)
+            unlink(p.ptr);
+        rx_buf_free(&p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+/*
+ * A freshly built Xapian index has half-empty blocks; a compact copy is about a third
+ * smaller and faster to search. It is written beside the index while the write lock is
+ * held, then exchanged with it in one rename (renameat2 RENAME_EXCHANGE), so a reader
+ * opens either the old index or the new one, never neither.
+ */
+static int compact_and_swap(rx_indexer *ix, rx_error *err)
+{
+    rx_buf tmp = RX_BUF_INIT;
+    rx_buf_printf(&tmp, "%s.compact-%ld", ix->path, (long)getpid());
+    if (tmp.oom)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    remove_index_dir(tmp.ptr);
+    int rc = rx_xdb_compact(ix->db, tmp.ptr, err);
+    if (rc == RX_OK) {
+        if (syscall(SYS_renameat2, AT_FDCWD, tmp.ptr, AT_FDCWD, ix->path, RENAME_EXCHANGE) != 0) {
+            rc = rx__fail(err, RX_EIO, ix->path, 0,
+                          "cannot swap in the compacted index (%s); the uncompacted one is kept",
+                          strerror(errno));
+        } else {
+            ix->stats.compacted = 1;
+        }
+    }
+    /* tmp now holds the old index (or a failed copy): release the lock on it, remove it. */
+    rx_xdb_free(ix->db);
+    ix->db = NULL;
+    remove_index_dir(tmp.ptr);
+    rx_buf_free(&tmp);
+    return rc;
+}
+
 int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err)
 {
     if (!ix)
@@ -676,6 +737,19 @@ int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err)
         rc = write_metadata(ix, err);
     if (!rc)
         rc = commit(ix, err);
+    unsigned changed = ix->stats.indexed + ix->stats.removed;
+    unsigned total = ix->stats.indexed + ix->stats.skipped;
+    if (!rc &&
+        (ix->opts.compact > 0 || (ix->opts.compact == 0 && changed && changed * 5 >= total))) {
+        /* Everything is committed already: a failed compaction costs space, not data. */
+        rx_error cerr = {0};
+        if (compact_and_swap(ix, &cerr) != RX_OK) {
+            char msg[sizeof cerr.msg];
+            snprintf(msg, sizeof msg, "%s", cerr.msg);
+            rx__fail(&cerr, RX_OK, ix->path, 0, "warning: not compacted: %s", msg);
+            report(ix, 0, &cerr);
+        }
+    }
     if (stats)
         *stats = ix->stats;
     return rc;

@@ -197,6 +197,20 @@ int rx_xdb_commit(rx_xdb *db, rx_error *err) noexcept
     }
 }
 
+int rx_xdb_compact(rx_xdb *db, const char *dest, rx_error *err) noexcept
+{
+    if (!db || !dest)
+        return bad_arg(err, "rx_xdb_compact");
+    try {
+        /* Keep document ids: they are not referenced elsewhere, but renumbering would
+         * change the order of equal-scored hits between runs. */
+        db->db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+        return RX_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 void rx_xdb_free(rx_xdb *db) noexcept
 {
     if (!db)

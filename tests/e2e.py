@@ -399,6 +399,23 @@ class Incremental(unittest.TestCase):
         self.assertIn("Okacet", hit["brands"])
         self.assertIn("Zcetirizin", [e["term"] for e in hit["explain"]])
 
+    def test_fresh_build_is_compacted_and_swapped_in(self):
+        def size(d):
+            return sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
+        code, out, _ = index(self.index, self.corpus)
+        self.assertEqual(code, 0)
+        self.assertTrue(out.rstrip().endswith("(compacted)"), out)
+        loose = os.path.join(self.tmp, "loose")
+        code, out, _ = index(loose, self.corpus, extra=("--no-compact",))
+        self.assertFalse(out.rstrip().endswith("(compacted)"), out)
+        self.assertLess(size(self.index), size(loose))
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["corpus", "index", "loose"])
+        self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+        self.assertEqual(ids(search(self.index, "cetirizine")[1])[0], "cetirizine")
+        # A run that changes little leaves the index as it is.
+        code, out, _ = index(self.index, self.corpus)
+        self.assertRegex(out, r"^indexed 0, skipped 4 unchanged, .*s\n$")
+
     def test_missing_corpus_is_fatal(self):
         code, _, err = index(self.index, os.path.join(self.tmp, "absent"))
         self.assertEqual(code, 2)
