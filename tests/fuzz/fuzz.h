@@ -74,6 +74,23 @@ static inline size_t fuzz_check_string(const char *s, const char *what)
     return n;
 }
 
+/* head + data + tail in an exactly sized malloc'd buffer (so a read past the end is
+ * caught), or NULL; the caller frees it. */
+static inline char *fuzz_wrap(const char *head, const uint8_t *data, size_t size, const char *tail,
+                              size_t *len)
+{
+    size_t hl = strlen(head), tl = strlen(tail);
+    char *text = malloc(hl + size + tl ? hl + size + tl : 1);
+    if (!text)
+        return NULL;
+    memcpy(text, head, hl);
+    if (size)
+        memcpy(text + hl, data, size);
+    memcpy(text + hl + size, tail, tl);
+    *len = hl + size + tl;
+    return text;
+}
+
 /*
  * Walks a parsed monograph and reads every string it holds, checking what rx.h promises:
  * every field is set, text is repaired to valid UTF-8 without NUL bytes (so text_len is

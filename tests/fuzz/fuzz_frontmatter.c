@@ -10,14 +10,10 @@ static const char tail[] = "\n---\n## Usage\n\nx\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    size_t hl = sizeof head - 1, tl = sizeof tail - 1, len = hl + size + tl;
-    char *text = malloc(len); /* exactly sized, so a read past the end is caught */
+    size_t len;
+    char *text = fuzz_wrap(head, data, size, tail, &len);
     if (!text)
         return 0;
-    memcpy(text, head, hl);
-    if (size)
-        memcpy(text + hl, data, size);
-    memcpy(text + hl + size, tail, tl);
 
     rx_doc *doc = NULL;
     rx_error err;

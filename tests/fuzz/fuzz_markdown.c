@@ -9,13 +9,10 @@ static const char head[] = "---\ntitle: T\n---\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    size_t hl = sizeof head - 1, len = hl + size;
-    char *text = malloc(len); /* exactly sized, so a read past the end is caught */
+    size_t len;
+    char *text = fuzz_wrap(head, data, size, "", &len);
     if (!text)
         return 0;
-    memcpy(text, head, hl);
-    if (size)
-        memcpy(text + hl, data, size);
 
     rx_doc *doc = NULL;
     rx_error err;
