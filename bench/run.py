@@ -7,19 +7,20 @@ For each corpus (301 = the real shared monographs, copied; any other N = bench/g
 seeded) it measures, one program at a time on the same input:
 
   indexing     rxindex, rx-fts5 index, omindex: wall time, docs/s, MB/s of the whole
-               pipeline, peak RSS (getrusage of the child), index size vs corpus size;
+               pipeline, CPU time and peak RSS (wait4 rusage of the child), index size
+               vs corpus size;
                rxindex and omindex again on the unchanged corpus, and after 1% of the files
                were modified.
   queries      bench/queries.txt through rxsearch --batch (snippets 3 and 0), rx-fts5
                search (with and without snippet()) and bare-xapian, one query at a time
                over a pipe (write a line, read a line), after one untimed warm-up pass:
-               median, p95, p99 latency and queries/s.
+               median, p95, p99 latency, queries/s and CPU per query.
 
 It prints one markdown table (corpus x system x measure; value and ratio vs rxsearch), the
-machine, and which of the issue #5 targets the engine meets. Everything is written under a
-temporary directory that is removed at the end (--workdir DIR --keep to keep it).
-The programs are copied there first, so a rebuild during a long run does not change what
-is measured.
+machine, and which of the issue #5 targets the engine meets. Corpora and indexes go to a
+temporary directory removed at the end (kept with --keep, or when --workdir DIR is given;
+indexes are deleted after each corpus either way). The programs are copied there first,
+so a rebuild during a long run does not change what is measured.
 """
 
 import argparse
