@@ -30,18 +30,17 @@ extern "C" {
 
 enum {
     RX_OK = 0,
-    RX_EINVAL = -1,     /* bad argument */
-    RX_ENOTFOUND = -2,  /* no such file, index or document */
-    RX_EPARSE = -3,     /* a monograph could not be parsed */
-    RX_EQUERY = -4,     /* the query is malformed */
-    RX_EIO = -5,        /* reading or writing failed */
-    RX_ENOMEM = -6,     /* out of memory */
-    RX_ECORRUPT = -7,   /* the index is damaged */
-    RX_EMODIFIED = -8,  /* the index changed under a reader: reopen and retry */
-    RX_ELOCKED = -9,    /* another indexer holds the write lock */
-    RX_EXAPIAN = -10,   /* any other Xapian failure */
-    RX_EINTERNAL = -11, /* a bug: an unexpected exception or state */
-    RX_ESTOP = -12      /* a callback asked to stop */
+    RX_EINVAL = -1,    /* bad argument */
+    RX_ENOTFOUND = -2, /* no such file, index or document */
+    RX_EPARSE = -3,    /* a monograph could not be parsed */
+    RX_EQUERY = -4,    /* the query is malformed */
+    RX_EIO = -5,       /* reading or writing failed */
+    RX_ENOMEM = -6,    /* out of memory */
+    RX_ECORRUPT = -7,  /* the index is damaged */
+    RX_EMODIFIED = -8, /* the index changed under a reader: reopen and retry */
+    RX_ELOCKED = -9,   /* another indexer holds the write lock */
+    RX_EXAPIAN = -10,  /* any other Xapian failure */
+    RX_EINTERNAL = -11 /* a bug: an unexpected exception or state */
 };
 
 /** Where and why something failed. Caller-owned; filled only on failure. */

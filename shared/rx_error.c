@@ -32,8 +32,6 @@ const char *rx_strerror(int code)
         return "Xapian error";
     case RX_EINTERNAL:
         return "internal error";
-    case RX_ESTOP:
-        return "stopped by callback";
     default:
         return "unknown error";
     }

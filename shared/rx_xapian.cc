@@ -373,16 +373,6 @@ void rx_xdoc_free(rx_xdoc *doc) noexcept
     delete doc;
 }
 
-void rx_xdoc_clear(rx_xdoc *doc) noexcept
-{
-    if (!doc)
-        return;
-    try {
-        doc->doc = Xapian::Document();
-    } catch (...) {
-    }
-}
-
 int rx_xdoc_add_posting(rx_xdoc *doc, const char *term, size_t len, uint32_t pos, unsigned wdf,
                         rx_error *err) noexcept
 {

@@ -72,8 +72,6 @@ int rx_xdb_foreach_data(rx_xdb *db, rx_xdb_data_cb cb, void *payload, rx_error *
 
 int rx_xdoc_new(rx_xdoc **out, rx_error *err) RX_NOEXCEPT;
 void rx_xdoc_free(rx_xdoc *doc) RX_NOEXCEPT;
-/** Empties the document for reuse. */
-void rx_xdoc_clear(rx_xdoc *doc) RX_NOEXCEPT;
 /** A term with a position (for phrases) and wdf increment. */
 int rx_xdoc_add_posting(rx_xdoc *doc, const char *term, size_t len, uint32_t pos, unsigned wdf,
                         rx_error *err) RX_NOEXCEPT;
