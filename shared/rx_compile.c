@@ -172,8 +172,6 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
 {
     uint32_t tf = 0;
     size_t slen;
-    if (rx_xreader_termfreq(c->r, t->text, t->len, &tf, NULL) != RX_OK || tf)
-        return;
     const char *stem = rx_stem(c->stemmer, t->text, t->len, &slen);
     char z[128];
     if (slen + 2 > sizeof z)
@@ -202,14 +200,22 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     c->fixes[c->nfixes++] = (rx_fix){offset, len, s, drug};
 }
 
-/* Positional (unstemmed) terms of the non-joined tokens, as a phrase. */
+/* The positional term of a word: its stem ("Z" prefix), which carries the positions. */
+static rx_xq *positional(rx_compiler *c, const char *text, size_t len)
+{
+    size_t slen;
+    const char *stem = rx_stem(c->stemmer, text, len, &slen);
+    return xq_term(c, RX_PREFIX_STEM, stem, slen);
+}
+
+/* The stems of the non-joined tokens, as a phrase. */
 static rx_xq *phrase_of(rx_compiler *c, const qtoks *t)
 {
     rx_xq *kids[64];
     size_t n = 0;
     for (size_t i = 0; i < t->n; i++)
         if (!(t->v[i].flags & RX_TOKEN_JOINED))
-            kids[n++] = xq_term(c, "", t->v[i].text, t->v[i].len);
+            kids[n++] = positional(c, t->v[i].text, t->v[i].len);
     if (n == 1)
         return kids[0];
     rx_xq *q = xq_op(c, RX_XQ_PHRASE, kids, n);
@@ -288,8 +294,13 @@ static rx_xq *compile_prefix(rx_compiler *c, const rx_qnode *n)
         return NULL;
     const qtok *last = &t.v[t.n - 1];
     char pbuf[80];
-    const char *prefix = n->field ? prefix_of(c, n->field, pbuf, sizeof pbuf) : "";
-    rx_xq *q = xq_term(c, prefix, last->text, last->len);
+    const char *prefix = prefix_of(c, n->field, pbuf, sizeof pbuf);
+    /* Every indexed word is a stem: "diabetes*" must look for "diabet..." */
+    size_t slen, len = last->len;
+    const char *stem = rx_stem(c->stemmer, last->text, last->len, &slen);
+    if (slen && slen < len && memcmp(stem, last->text, slen) == 0)
+        len = slen;
+    rx_xq *q = xq_term(c, prefix, last->text, len);
     if (q)
         q->op = RX_XQ_WILDCARD;
     return q;
@@ -490,8 +501,8 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         if (stop[i] || stop[j] || !words[i][0] || !words[j][0] || strchr(words[i], ' ') ||
             strchr(words[j], ' '))
             continue;
-        rx_xq *pair[2] = {xq_term(c, "", words[i], strlen(words[i])),
-                          xq_term(c, "", words[j], strlen(words[j]))};
+        rx_xq *pair[2] = {positional(c, words[i], strlen(words[i])),
+                          positional(c, words[j], strlen(words[j]))};
         rx_xq *q = xq_op(c, RX_XQ_PHRASE, pair, 2);
         if (q) {
             q->window = 3;

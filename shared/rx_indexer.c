@@ -148,6 +148,19 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
             goto fail;
         }
     }
+    char *format = NULL;
+    size_t flen = 0;
+    if (slen && (rc = rx_xdb_get_metadata(ix->db, "rx:format", &format, &flen, err)) == RX_OK &&
+        strcmp(format, RX_INDEX_FORMAT) != 0)
+        rc = rx__fail(err, RX_EINVAL, path, 0,
+                      "index has format %s, this build writes format %s: rebuild it into a "
+                      "new directory",
+                      flen ? format : "1", RX_INDEX_FORMAT);
+    free(format);
+    if (rc) {
+        free(stemmer);
+        goto fail;
+    }
     int other = slen && strcmp(stemmer, rx_stemmer_id()) != 0;
     if (other) {
         rc = rx__fail(err, RX_EINVAL, path, 0,
@@ -600,7 +613,8 @@ static int write_metadata(rx_indexer *ix, rx_error *err)
     if (!rc)
         rc = rx_xdb_set_metadata(ix->db, "rx:stemmer", stemmer, strlen(stemmer), err);
     if (!rc)
-        rc = rx_xdb_set_metadata(ix->db, "rx:format", "1", 1, err);
+        rc =
+            rx_xdb_set_metadata(ix->db, "rx:format", RX_INDEX_FORMAT, strlen(RX_INDEX_FORMAT), err);
     if (!rc)
         rc = rx_xdb_set_metadata(ix->db, "rx:flat", ix->opts.flat ? "1" : "0", 1, err);
     rx_buf_free(&list);

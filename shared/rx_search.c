@@ -16,6 +16,7 @@
 #include "rx_query.h"
 #include "rx_snippet.h"
 #include "rx_strmap.h"
+#include "rx_termgen.h"
 #include "rx_xapian.h"
 
 #include <stdio.h>
@@ -335,6 +336,14 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
                              "re-index"
                            : "not an rxsearch index (no stemmer recorded)%s",
                       meta);
+    free(meta);
+    meta = NULL;
+    if (rc == RX_OK)
+        rc = rx_xreader_metadata(s->r, "rx:format", &meta, &mlen, err);
+    if (rc == RX_OK && strcmp(meta, RX_INDEX_FORMAT) != 0)
+        rc = rx__fail(err, RX_EINVAL, path, 0,
+                      "index has format %s, this build reads format %s: re-index",
+                      mlen ? meta : "1", RX_INDEX_FORMAT);
     free(meta);
     meta = NULL;
     if (rc == RX_OK)

@@ -10,6 +10,8 @@ typedef struct rx_field {
     unsigned wdf;      /* within-document frequency added per occurrence in the ranked
                           free-text field: the BM25F-style section weight */
     double snippet;    /* preference when choosing snippet passages */
+    int spell;         /* its words feed did-you-mean: the fields that name drugs,
+                          conditions and symptoms (the rest would only slow it down) */
 } rx_field;
 
 /* The weight table. Titles and brands identify the drug; Usage says what it treats, so a

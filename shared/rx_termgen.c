@@ -19,6 +19,7 @@ typedef struct field_ctx {
     char prefix[80]; /* "XUSAGE:" */
     size_t prefix_len;
     unsigned wdf;  /* section weight for Z terms */
+    int spell;     /* this field's words go to the spelling table */
     uint32_t base; /* position of this field's first token */
     uint32_t last; /* highest position used */
     rx_error *err;
@@ -46,15 +47,24 @@ static int on_token(void *payload, const rx_token *tok)
     uint32_t pos = c->base + tok->pos;
     if (pos > c->last)
         c->last = pos;
-    int rc = rx_xdoc_add_posting(c->xdoc, tok->text, tok->len, pos, 1, c->err);
     size_t slen;
     const char *stem = rx__stem_cached(&c->tg->stems, c->tg->stemmer, tok->text, tok->len, &slen);
+    int rc = RX_OK;
+    /* The stem carries the positions (phrases) and, summed at the end, the weighted wdf. */
+    if (slen + 1 <= TERM_MAX) {
+        char z[TERM_MAX + 1];
+        z[0] = RX_PREFIX_STEM[0];
+        memcpy(z + 1, stem, slen);
+        rc = rx_xdoc_add_posting(c->xdoc, z, slen + 1, pos, 0, c->err);
+    }
     if (!rc)
         rc = add(c, RX_PREFIX_STEM, 1, stem, slen, c->wdf);
     if (!rc && !rx__is_function_word(tok->text, tok->len))
         rc = add(c, c->prefix, c->prefix_len, stem, slen, 1);
-    /* Spelling data for words of four letters or more: shorter ones are never corrected. */
-    if (!rc && (tok->flags & RX_TOKEN_ALPHA) && tok->len >= 4 && !(tok->flags & RX_TOKEN_JOINED)) {
+    /* Spelling data: the words of the fields that name drugs and conditions, four letters
+     * or more (shorter ones are never corrected). */
+    if (!rc && c->spell && (tok->flags & RX_TOKEN_ALPHA) && tok->len >= 4 &&
+        !(tok->flags & RX_TOKEN_JOINED)) {
         rx_strmap_entry *e = rx_strmap_put(&c->tg->spell, tok->text, tok->len);
         if (!e)
             rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
@@ -70,6 +80,7 @@ static int index_field(field_ctx *c, const char *field, const char *text, size_t
     const rx_field *f = rx__field(field, strlen(field));
     c->prefix_len = rx__field_prefix(field, strlen(field), c->prefix, sizeof c->prefix);
     c->wdf = c->tg->flat ? 1 : f->wdf;
+    c->spell = f->spell;
     c->rc = RX_OK;
     int rc = rx_tokenize(text, len, on_token, c);
     c->base = c->last + FIELD_GAP;

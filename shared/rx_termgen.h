@@ -1,9 +1,9 @@
 /* rx_termgen.h: the terms of one monograph, as the index stores them (private).
  *
  * Term scheme (one table, read by indexer and searcher alike):
- *   word          unstemmed, with positions, wdf 1: phrases and exact forms
- *   Z<stem>       ranked free text, no positions; wdf = the section weight per occurrence
- *                 (BM25F-style: a word in Usage counts six times one in Side Effects)
+ *   Z<stem>       ranked free text with positions (phrases match stems: "side effect" finds
+ *                 "side effects"); wdf = the section weight per occurrence (BM25F-style:
+ *                 a word in Usage counts six times one in Side Effects)
  *   X<FIELD>:stem per field, no positions, wdf 1: `side_effects:drowsy`, section boosts
  *   XEXACT:words  the whole title, and each whole brand name, as one term
  *   Q<path>       unique id (boolean);  XBANNED:yes|no (boolean)
@@ -23,6 +23,9 @@
 #define RX_TERM_BANNED_YES "XBANNED:yes"
 #define RX_TERM_BANNED_NO  "XBANNED:no"
 #define RX_SLOT_SIGNATURE  0 /* value slot: "size:mtime" of the source file */
+/* Metadata "rx:format": bumped when this scheme changes; other formats must be rebuilt.
+ * 1: unstemmed positional terms; 2: positions on the Z terms. */
+#define RX_INDEX_FORMAT "2"
 
 typedef struct rx_termgen {
     rx_stemmer *stemmer;
