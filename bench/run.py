@@ -128,14 +128,17 @@ def latency(cmd, queries, log_to):
         err.flush()
         subprocess.run([str(c) for c in cmd], input=data, stdout=subprocess.DEVNULL,
                        stderr=err)
+        # Buffered both ways, stdin flushed per query: an unbuffered stdout would make
+        # readline() read one byte per system call, charging big answers for the harness.
         p = subprocess.Popen([str(c) for c in cmd], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=err, bufsize=0)
+                             stdout=subprocess.PIPE, stderr=err)
         lat, lines = [], []
         start = time.perf_counter()
         for q in queries:
             line = (q + "\n").encode()
             t0 = time.perf_counter()
             p.stdin.write(line)
+            p.stdin.flush()
             back = p.stdout.readline()
             lat.append(time.perf_counter() - t0)
             if not back:

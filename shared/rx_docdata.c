@@ -1,12 +1,42 @@
-/*
- * rx_docdata.c: a compact binary record per document: a version byte, then
- * length-prefixed strings (LEB128 lengths): path, title, is_banned, brands, passages.
- */
+/* rx_docdata.c: the stored records of a document (see rx_docdata.h for the layout). */
 #include "rx_docdata.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
-enum { VERSION = 1 };
+enum {
+    VERSION = 2,      /* document data: 1 held the passages too */
+    ZSTD_LEVEL = 3,   /* zstd's default: ~3x on monograph text at a few hundred MB/s */
+    PASSAGES_MAX = 64 /* MB: a record claiming more is corrupt (documents stop at 16 MB) */
+};
+
+struct rx_zstd {
+    ZSTD_CCtx *c;
+    ZSTD_DCtx *d;
+};
+
+rx_zstd *rx__zstd_new(void)
+{
+    rx_zstd *z = calloc(1, sizeof *z);
+    /* The checksum (4 bytes a record) makes a damaged record an error, not wrong text. */
+    if (z && (!(z->c = ZSTD_createCCtx()) || !(z->d = ZSTD_createDCtx()) ||
+              ZSTD_isError(ZSTD_CCtx_setParameter(z->c, ZSTD_c_compressionLevel, ZSTD_LEVEL)) ||
+              ZSTD_isError(ZSTD_CCtx_setParameter(z->c, ZSTD_c_checksumFlag, 1)))) {
+        rx__zstd_free(z);
+        z = NULL;
+    }
+    return z;
+}
+
+void rx__zstd_free(rx_zstd *z)
+{
+    if (!z)
+        return;
+    ZSTD_freeCCtx(z->c);
+    ZSTD_freeDCtx(z->d);
+    free(z);
+}
 
 static void put_str(rx_buf *b, const char *s, size_t len)
 {
@@ -23,19 +53,35 @@ void rx__docdata_encode(rx_buf *out, const rx_doc *doc, const char *path)
     rx_buf_put_varint(out, doc->nbrands);
     for (size_t i = 0; i < doc->nbrands; i++)
         put_str(out, doc->brands[i], strlen(doc->brands[i]));
+}
+
+int rx__passages_encode(rx_zstd *z, rx_buf *out, const rx_doc *doc)
+{
+    rx_buf raw = RX_BUF_INIT;
     size_t n = doc->npassages + (doc->description[0] ? 1 : 0);
-    rx_buf_put_varint(out, n);
+    rx_buf_put_varint(&raw, n);
     if (doc->description[0]) {
-        put_str(out, "description", 11);
-        put_str(out, "Description", 11);
-        put_str(out, doc->description, strlen(doc->description));
+        put_str(&raw, "description", 11);
+        put_str(&raw, "Description", 11);
+        put_str(&raw, doc->description, strlen(doc->description));
     }
     for (size_t i = 0; i < doc->npassages; i++) {
         const rx_passage *p = &doc->passages[i];
-        put_str(out, p->section, strlen(p->section));
-        put_str(out, p->heading, strlen(p->heading));
-        put_str(out, p->text, p->text_len);
+        put_str(&raw, p->section, strlen(p->section));
+        put_str(&raw, p->heading, strlen(p->heading));
+        put_str(&raw, p->text, p->text_len);
     }
+    size_t bound = ZSTD_compressBound(raw.len), done = 0;
+    int rc = raw.oom || rx_buf_grow(out, bound) != 0 ? RX_ENOMEM : RX_OK;
+    if (rc == RX_OK) {
+        done = ZSTD_compress2(z->c, out->ptr + out->len, bound, raw.ptr, raw.len);
+        if (ZSTD_isError(done))
+            rc = RX_ENOMEM; /* with a bound-sized buffer, only allocation can fail */
+        else
+            out->ptr[out->len += done] = '\0';
+    }
+    rx_buf_free(&raw);
+    return rc;
 }
 
 typedef struct reader {
@@ -58,6 +104,7 @@ static uint64_t get_varint(reader *r)
     return 0;
 }
 
+/* The next string of the record, copied (NUL-terminated) into the arena. */
 static const char *get_str(reader *r, rx_arena *a, size_t *len_out)
 {
     uint64_t len = get_varint(r);
@@ -65,7 +112,7 @@ static const char *get_str(reader *r, rx_arena *a, size_t *len_out)
         r->bad = 1;
         return "";
     }
-    char *s = rx_arena_strndup(a, (const char *)r->p, (size_t)len);
+    const char *s = rx_arena_strndup(a, (const char *)r->p, (size_t)len);
     if (!s) {
         r->bad = 1;
         return "";
@@ -94,18 +141,41 @@ int rx__docdata_decode(rx_stored *out, const char *data, size_t len, rx_arena *a
     for (size_t i = 0; i < nb && !r.bad; i++)
         out->brands[i] = get_str(&r, arena, NULL);
     out->nbrands = (size_t)nb;
-    uint64_t np = get_varint(&r);
-    if (r.bad || np > len)
+    return r.bad ? RX_ECORRUPT : RX_OK;
+}
+
+int rx__passages_decode(rx_zstd *z, rx_stored *out, const char *data, size_t len, rx_arena *arena)
+{
+    out->passages = NULL;
+    out->npassages = 0;
+    unsigned long long size = ZSTD_getFrameContentSize(data, len);
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        size > (unsigned long long)PASSAGES_MAX << 20)
         return RX_ECORRUPT;
-    out->passages = rx_arena_alloc(arena, (size_t)(np ? np : 1) * sizeof(rx_passage));
-    if (!out->passages)
+    char *raw = malloc((size_t)size + 1);
+    if (!raw)
         return RX_ENOMEM;
-    for (size_t i = 0; i < np && !r.bad; i++) {
+    size_t got = ZSTD_decompressDCtx(z->d, raw, (size_t)size, data, len);
+    if (ZSTD_isError(got) || got != size) {
+        free(raw);
+        return RX_ECORRUPT;
+    }
+    reader r = {(const unsigned char *)raw, (const unsigned char *)raw + got, 0};
+    uint64_t np = get_varint(&r);
+    int rc = r.bad || np > got ? RX_ECORRUPT : RX_OK;
+    if (rc == RX_OK &&
+        !(out->passages = rx_arena_alloc(arena, (size_t)(np ? np : 1) * sizeof(rx_passage))))
+        rc = RX_ENOMEM;
+    for (size_t i = 0; i < np && rc == RX_OK && !r.bad; i++) {
         rx_passage *p = &out->passages[i];
+        memset(p, 0, sizeof *p);
         p->section = get_str(&r, arena, NULL);
         p->heading = get_str(&r, arena, NULL);
         p->text = get_str(&r, arena, &p->text_len);
     }
-    out->npassages = (size_t)np;
-    return r.bad ? RX_ECORRUPT : RX_OK;
+    free(raw);
+    if (rc == RX_OK && r.bad)
+        rc = RX_ECORRUPT;
+    out->npassages = rc == RX_OK ? (size_t)np : 0;
+    return rc;
 }

@@ -1,5 +1,14 @@
-/* rx_docdata.h: the document data stored in the index, so the searcher never re-reads
- * corpus files (private). */
+/* rx_docdata.h: what the index stores about each document, so the searcher never re-reads
+ * corpus files (private).
+ *
+ * Two records, because most reads need only the first:
+ *   document data         version byte, path, title, is_banned, brands (small; Xapian
+ *                         stores it, zlib-compressed when that helps)
+ *   value RX_SLOT_PASSAGES the passages (section, heading, text), one zstd frame: read
+ *                         only for the hits that get snippets, and zstd inflates several
+ *                         times faster than zlib
+ * Strings are length-prefixed (LEB128 lengths).
+ */
 #ifndef RX_DOCDATA_H
 #define RX_DOCDATA_H
 
@@ -13,14 +22,26 @@ typedef struct rx_stored {
     int is_banned;
     const char **brands;
     size_t nbrands;
-    rx_passage *passages; /* section, heading, text; line is 0 */
+    rx_passage *passages; /* section, heading, text; line is 0 (rx__passages_decode) */
     size_t npassages;
 } rx_stored;
 
-/* Appends the encoding of doc (with its corpus-relative path) to out. */
+/* Appends the document-data record of doc (with its corpus-relative path) to out. */
 void rx__docdata_encode(rx_buf *out, const rx_doc *doc, const char *path);
 
-/* Decodes into strings allocated in `arena`. RX_ECORRUPT on malformed data. */
+/* Decodes into strings allocated in `arena`; passages are left empty. RX_ECORRUPT on
+ * malformed data. */
 int rx__docdata_decode(rx_stored *out, const char *data, size_t len, rx_arena *arena);
+
+/* Reusable zstd contexts: one per thread that encodes or decodes passages. */
+typedef struct rx_zstd rx_zstd;
+rx_zstd *rx__zstd_new(void);
+void rx__zstd_free(rx_zstd *z);
+
+/* Appends the compressed passages record of doc (description first) to out. RX_ENOMEM. */
+int rx__passages_encode(rx_zstd *z, rx_buf *out, const rx_doc *doc);
+
+/* Fills out->passages from a passages record. RX_ECORRUPT on malformed data. */
+int rx__passages_decode(rx_zstd *z, rx_stored *out, const char *data, size_t len, rx_arena *arena);
 
 #endif /* RX_DOCDATA_H */

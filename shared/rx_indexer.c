@@ -63,6 +63,7 @@ struct rx_indexer {
     rx_xdb *db;
     char *path;    /* index directory */
     rx_termgen tg; /* used by the parsing thread only while jobs run */
+    rx_zstd *zstd; /* likewise: compresses the stored passages */
     rx_index_options opts;
     rx_strmap ids;       /* id term -> hash of signature; mark = seen in this run */
     rx_strmap inodes;    /* "dev:ino" of files and directories seen, against link loops */
@@ -124,6 +125,10 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
     }
     if ((rc = rx__termgen_init(&ix->tg, err)) != RX_OK)
         goto fail;
+    if (!(ix->zstd = rx__zstd_new())) {
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
     ix->tg.flat = ix->opts.flat;
     /* An index built with another stemmer would silently stop matching: refuse it. */
     char *stemmer = NULL;
@@ -192,6 +197,7 @@ void rx_indexer_free(rx_indexer *ix)
     rx_xdb_free(ix->db);
     free(ix->path);
     rx__termgen_clear(&ix->tg);
+    rx__zstd_free(ix->zstd);
     rx_strmap_free(&ix->ids);
     rx_strmap_free(&ix->inodes);
     rx_strmap_free(&ix->sections);
@@ -260,7 +266,7 @@ static int remember_brands(rx_indexer *ix, const rx_doc *doc)
     return oom ? RX_ENOMEM : RX_OK;
 }
 
-/* Worker side: parse and build the document. Touches only the job and ix->tg. */
+/* Worker side: parse and build the document. Touches only the job, ix->tg and ix->zstd. */
 static void prepare(rx_indexer *ix, job *j)
 {
     rx_buf data = RX_BUF_INIT;
@@ -283,6 +289,12 @@ static void prepare(rx_indexer *ix, job *j)
         rx__docdata_encode(&data, j->doc, j->rel);
         rc = data.oom ? rx__fail(&j->err, RX_ENOMEM, NULL, 0, "out of memory")
                       : rx_xdoc_set_data(j->xdoc, data.ptr, data.len, &j->err);
+    }
+    if (!rc) {
+        rx_buf_clear(&data);
+        rc = rx__passages_encode(ix->zstd, &data, j->doc)
+                 ? rx__fail(&j->err, RX_ENOMEM, NULL, 0, "out of memory")
+                 : rx_xdoc_set_value(j->xdoc, RX_SLOT_PASSAGES, data.ptr, data.len, &j->err);
     }
     /* The document's words move to the job; the termgen starts the next one empty. */
     j->spell = ix->tg.spell;

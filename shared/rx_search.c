@@ -38,6 +38,7 @@ struct rx_searcher {
     rx_strmap sections; /* section ids present in the index: valid field names */
     int flat;           /* built with --flat: no section awareness at query time either */
     char *path;         /* index directory, for messages */
+    rx_zstd *zstd;      /* inflates stored passages */
 };
 
 /* --------------------------------------------------------------- results */
@@ -59,8 +60,8 @@ static char *dup(const char *s)
     return p;
 }
 
-static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, const rx_search_options *o,
-                    rx_error *err)
+static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, rx_zstd *zstd,
+                    const rx_search_options *o, rx_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -96,6 +97,18 @@ static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, const rx_s
             goto done;
         }
         h->nbrands++;
+    }
+    if (o->snippets) {
+        free(data);
+        data = NULL;
+        if ((rc = rx_xmset_value(ms, i, RX_SLOT_PASSAGES, &data, &len, err)) != RX_OK)
+            goto done;
+        if ((rc = rx__passages_decode(zstd, &st, data, len, a)) != RX_OK) {
+            if (rc == RX_ECORRUPT)
+                rx__fail(err, rc, NULL, 0,
+                         "stored passages of %s are unreadable: rebuild the index", st.path);
+            goto done;
+        }
     }
     /* Snippet strings point into the arena: copy section/heading out before it goes. */
     rc = rx__snippets(h, &st, m, o->snippets > 3 ? 3 : o->snippets, SNIPPET_WINDOW);
@@ -265,7 +278,7 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
     for (size_t i = 0; i < n && rc == RX_OK; i++) {
         rx_hit *h = &res->hits[res->nhits++];
         h->rank = o->offset + (unsigned)i + 1;
-        rc = fill_hit(h, use->ms, i, &use->m, o, err);
+        rc = fill_hit(h, use->ms, i, &use->m, s->zstd, o, err);
         if (rc == RX_OK && o->explain)
             rc = rx__explain_hit(h, use->ms, i, &use->factors, BM25_K1, BM25_B, err);
     }
@@ -348,6 +361,8 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
     meta = NULL;
     if (rc == RX_OK)
         rc = rx_stemmer_new(&s->stemmer, err);
+    if (rc == RX_OK && !(s->zstd = rx__zstd_new()))
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     if (rc == RX_OK)
         rc = rx_xreader_metadata(s->r, "rx:flat", &meta, &mlen, err);
     if (rc == RX_OK)
@@ -382,6 +397,7 @@ void rx_searcher_free(rx_searcher *s)
         return;
     rx_xreader_free(s->r);
     rx_stemmer_free(s->stemmer);
+    rx__zstd_free(s->zstd);
     rx_strmap_free(&s->sections);
     free(s->path);
     free(s);

@@ -227,39 +227,60 @@ static int cut(rx_snippet *snip, const rx_passage *p, const tok_list *l, const r
     return RX_OK;
 }
 
-/*
- * Whether a passage can hold a match, by a case-blind search for the first letters of each
- * stem; tokenizing and stemming every passage of every hit is most of a query's time. A
- * word's raw letters begin with its stem's, except where folding changes bytes (accents,
- * "µg", "1,500"), so non-ASCII passages and stems with digits are not skipped. (Snowball's
- * few irregular forms, "dying" -> "die", can lose a highlight, never a hit.)
- */
-static int may_match(const rx_matcher *m, const rx_passage *p)
+/* Whether some stem could come from this lower-case word: a word begins with its stem's
+ * letters, bar the last, which Snowball may rewrite ("dry" -> "dri"). Saves stemming it. */
+static int may_stem_to(const rx_matcher *m, const char *w, size_t n)
 {
-    if (m->no_prefilter)
-        return 1;
-    const unsigned char *t = (const unsigned char *)p->text;
-    size_t n = p->text_len;
-    for (size_t i = 0; i < n; i++) {
-        if (t[i] >= 0x80)
+    for (size_t k = 0; k < m->n; k++) {
+        const rx_match_term *q = &m->terms[k];
+        size_t len = q->len > 1 ? q->len - 1 : q->len;
+        if (len <= n && memcmp(w, q->stem, len) == 0)
             return 1;
-        /* Tokens, hyphen parts included, begin where a letter follows a non-letter. */
-        int start = i == 0 || !((t[i - 1] | 0x20) >= 'a' && (t[i - 1] | 0x20) <= 'z');
-        if (!start || !m->first[t[i] | 0x20])
-            continue;
-        for (size_t k = 0; k < m->n; k++) {
-            const rx_match_term *q = &m->terms[k];
-            /* Snowball may rewrite a stem's last letter ("dry" -> "dri"): leave it out. */
-            size_t len = q->len > 3 ? 3 : q->len > 1 ? q->len - 1 : q->len, j = 0;
-            if (i + len > n || (q->field && strcmp(q->field, p->section) != 0))
-                continue;
-            while (j < len && (t[i + j] | 0x20) == (unsigned char)q->stem[j])
-                j++;
-            if (j == len)
-                return 1;
-        }
     }
     return 0;
+}
+
+/*
+ * A passage's score without the tokenizer: tokenizing and stemming every passage of every
+ * hit was most of a query's time, and only the few passages shown need exact token
+ * offsets. For ASCII text and letter-only stems a token that can match is a run of letters
+ * (hyphen parts included), so the runs whose first letter begins some stem are stemmed
+ * (through the cache) and looked up. Joined forms ("narrowangle") are not seen here; their
+ * parts are. Returns -1 where this shortcut does not hold (non-ASCII text, stems with
+ * digits): the caller tokenizes.
+ */
+static double quick_score(rx_matcher *m, const rx_passage *p, unsigned char *seen)
+{
+    if (m->no_prefilter)
+        return -1;
+    const unsigned char *t = (const unsigned char *)p->text;
+    size_t n = p->text_len;
+    double s = 0;
+    memset(seen, 0, m->n);
+    for (size_t i = 0; i < n;) {
+        if (t[i] >= 0x80)
+            return -1;
+        if (!(((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z')
+            j++;
+        if (m->first[t[i] | 0x20] && j - i < 64) {
+            char w[64];
+            for (size_t k = i; k < j; k++)
+                w[k - i] = (char)(t[k] | 0x20);
+            rx_token tok = {.text = w, .len = j - i};
+            int term = may_stem_to(m, w, j - i) ? match(m, &tok, p->section) : -1;
+            if (term >= 0) {
+                s += seen[term] ? 0.1 * m->terms[term].weight : m->terms[term].weight;
+                seen[term] = 1;
+            }
+        }
+        i = j;
+    }
+    return s;
 }
 
 static int tokenize_passage(tok_list *l, const rx_passage *p)
@@ -289,11 +310,12 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     size_t nc = 0;
     for (size_t i = 0; i < doc->npassages && m->n; i++) {
         const rx_passage *p = &doc->passages[i];
-        if (!may_match(m, p))
-            continue;
-        if ((rc = tokenize_passage(&l, p)))
-            goto done;
-        double s = score_range(&l, 0, l.n, m, seen);
+        double s = quick_score(m, p, seen);
+        if (s < 0) {
+            if ((rc = tokenize_passage(&l, p)))
+                goto done;
+            s = score_range(&l, 0, l.n, m, seen);
+        }
         if (s <= 0)
             continue;
         const rx_field *f = rx__field(p->section, strlen(p->section));

@@ -23,8 +23,9 @@
 #define RX_TERM_BANNED_YES "XBANNED:yes"
 #define RX_TERM_BANNED_NO  "XBANNED:no"
 #define RX_SLOT_SIGNATURE  0 /* value slot: "size:mtime" of the source file */
+#define RX_SLOT_PASSAGES   1 /* value slot: the stored passages (rx_docdata.h) */
 /* Metadata "rx:format": bumped when this scheme changes; other formats must be rebuilt.
- * 1: unstemmed positional terms; 2: positions on the Z terms. */
+ * 1: unstemmed positional terms; 2: positions on the Z terms, passages in a value slot. */
 #define RX_INDEX_FORMAT "2"
 
 typedef struct rx_termgen {

@@ -597,6 +597,20 @@ int rx_xmset_data(rx_xmset *m, size_t i, char **out, size_t *len, rx_error *err)
     }
 }
 
+int rx_xmset_value(rx_xmset *m, size_t i, unsigned slot, char **out, size_t *len,
+                   rx_error *err) noexcept
+{
+    if (!m || !out || i >= m->mset.size())
+        return bad_arg(err, "rx_xmset_value");
+    *out = nullptr;
+    try {
+        *out = copy(m->mset[static_cast<Xapian::doccount>(i)].get_document().get_value(slot), len);
+        return RX_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 int rx_xmset_matching_terms(rx_xmset *m, size_t i, rx_xmset_term_cb cb, void *payload,
                             rx_error *err) noexcept
 {

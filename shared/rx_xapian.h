@@ -150,6 +150,9 @@ uint64_t rx_xmset_estimate(const rx_xmset *m) RX_NOEXCEPT;
 double rx_xmset_weight(const rx_xmset *m, size_t i) RX_NOEXCEPT;
 /** The stored document data of hit i (malloc'd copy). */
 int rx_xmset_data(rx_xmset *m, size_t i, char **out, size_t *len, rx_error *err) RX_NOEXCEPT;
+/** Value slot `slot` of hit i (malloc'd; "" when unset). */
+int rx_xmset_value(rx_xmset *m, size_t i, unsigned slot, char **out, size_t *len,
+                   rx_error *err) RX_NOEXCEPT;
 /** Calls cb for each query term that hit i contains (borrowed), with its wdf. */
 typedef int (*rx_xmset_term_cb)(void *payload, const char *term, size_t len, uint32_t wdf);
 int rx_xmset_matching_terms(rx_xmset *m, size_t i, rx_xmset_term_cb cb, void *payload,

@@ -65,6 +65,12 @@ static void test_roundtrip(void)
     INT_EQ(rx_xmset_data(m, 0, &s, &len, &err), RX_OK, "hit data");
     STR_EQ(s, "hello", "data round trip");
     free(s);
+    INT_EQ(rx_xmset_value(m, 0, 0, &s, &len, &err), RX_OK, "hit value");
+    STR_EQ(s, "sig", "value round trip");
+    free(s);
+    INT_EQ(rx_xmset_value(m, 0, 7, &s, &len, &err), RX_OK, "unset value slot");
+    INT_EQ(len, 0, "unset value is empty");
+    free(s);
     rx_xmset_free(m);
 
     rx_xq bad = {.op = RX_XQ_SCALE, .kids = kids, .nkids = 2, .scale = 2};

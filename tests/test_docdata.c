@@ -1,0 +1,123 @@
+/* test_docdata.c: the records stored per document (rx_docdata.h) and the index format
+ * check: round trips, and every kind of damaged record refused with RX_ECORRUPT. */
+#include "harness.h"
+#include "rx_docdata.h"
+#include "rx_termgen.h"
+#include "rx_xapian.h"
+
+#include <unistd.h>
+#include <zstd.h>
+
+static const char monograph[] = "---\n"
+                                "title: Pregabalin\n"
+                                "description: An anticonvulsant for nerve pain.\n"
+                                "is_banned: true\n"
+                                "---\n"
+                                "## Usage\n\nUsed for neuropathic pain and fibromyalgia.\n\n"
+                                "## Side Effects\n\n- **Common:** dizziness, drowsiness\n\n"
+                                "## Alternate Names\n\n- **Brand Names:** Lyrica, Pregeb M\n";
+
+static void test_roundtrip(rx_doc *doc)
+{
+    rx_arena *a = rx_arena_new();
+    rx_zstd *z = rx__zstd_new();
+    rx_buf head = RX_BUF_INIT, body = RX_BUF_INIT;
+    rx__docdata_encode(&head, doc, "neuro/pregabalin.md");
+    INT_EQ(rx__passages_encode(z, &body, doc), RX_OK, "passages compress");
+    OK(!head.oom && !body.oom, "records built");
+
+    rx_stored st;
+    INT_EQ(rx__docdata_decode(&st, head.ptr, head.len, a), RX_OK, "document data decodes");
+    STR_EQ(st.path, "neuro/pregabalin.md", "path");
+    STR_EQ(st.title, "Pregabalin", "title");
+    INT_EQ(st.is_banned, 1, "is_banned");
+    INT_EQ(st.nbrands, 2, "brands");
+    STR_EQ(st.brands[1], "Pregeb M", "second brand");
+    INT_EQ(st.npassages, 0, "document data holds no passages");
+
+    INT_EQ(rx__passages_decode(z, &st, body.ptr, body.len, a), RX_OK, "passages decode");
+    INT_EQ(st.npassages, doc->npassages + 1, "every passage, description first");
+    STR_EQ(st.passages[0].section, "description", "description is a passage");
+    STR_EQ(st.passages[0].text, "An anticonvulsant for nerve pain.", "its text");
+    int same = 1;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const rx_passage *p = &doc->passages[i], *q = &st.passages[i + 1];
+        same &= strcmp(p->section, q->section) == 0 && strcmp(p->heading, q->heading) == 0 &&
+                p->text_len == q->text_len && memcmp(p->text, q->text, p->text_len) == 0 &&
+                q->text[q->text_len] == '\0';
+    }
+    OK(same, "sections, headings and texts survive, NUL-terminated");
+
+    /* Damage of every kind: one answer, RX_ECORRUPT, and nothing half-filled. */
+    INT_EQ(rx__docdata_decode(&st, head.ptr, head.len - 3, a), RX_ECORRUPT, "truncated data");
+    head.ptr[0] = 1;
+    INT_EQ(rx__docdata_decode(&st, head.ptr, head.len, a), RX_ECORRUPT, "format-1 data");
+    INT_EQ(rx__docdata_decode(&st, "", 0, a), RX_ECORRUPT, "empty data");
+    INT_EQ(rx__passages_decode(z, &st, body.ptr, body.len / 2, a), RX_ECORRUPT,
+           "truncated passages");
+    INT_EQ(st.npassages, 0, "no passages after a failure");
+    INT_EQ(rx__passages_decode(z, &st, "not zstd at all", 15, a), RX_ECORRUPT, "not a zstd frame");
+    INT_EQ(rx__passages_decode(z, &st, "", 0, a), RX_ECORRUPT, "empty passages");
+    /* A valid frame whose content lies about its lengths. */
+    char bad[64];
+    const char lie[] = "\x05\x7f"; /* five passages, the first string 127 bytes long */
+    size_t n = ZSTD_compress(bad, sizeof bad, lie, 2, 1);
+    OK(!ZSTD_isError(n), "a lying frame");
+    INT_EQ(rx__passages_decode(z, &st, bad, n, a), RX_ECORRUPT, "lengths past the end");
+    body.ptr[body.len / 2] ^= 0x55;
+    OK(rx__passages_decode(z, &st, body.ptr, body.len, a) != RX_OK, "flipped byte");
+
+    rx_buf_free(&head);
+    rx_buf_free(&body);
+    rx__zstd_free(z);
+    rx_arena_free(a);
+}
+
+/* An index of another format is refused by indexer and searcher, with what to do. */
+static void test_format(void)
+{
+    char dir[] = "/tmp/rx-format-XXXXXX", corpus[] = "/tmp/rx-format-corpus-XXXXXX";
+    OK(mkdtemp(dir) && mkdtemp(corpus), "temp dirs");
+    rx_error err = {0};
+    rx_indexer *ix = NULL;
+    INT_EQ(rx_indexer_open(&ix, dir, NULL, &err), RX_OK, "new index");
+    INT_EQ(rx_indexer_add_tree(ix, corpus, &err), RX_OK, "empty corpus");
+    INT_EQ(rx_indexer_finish(ix, NULL, &err), RX_OK, "finished");
+    rx_indexer_free(ix);
+
+    rx_searcher *s = NULL;
+    INT_EQ(rx_searcher_open(&s, dir, &err), RX_OK, "this format opens");
+    rx_searcher_free(s);
+
+    rx_xdb *db = NULL;
+    INT_EQ(rx_xdb_open(&db, dir, &err), RX_OK, "open to rewrite the format");
+    INT_EQ(rx_xdb_set_metadata(db, "rx:format", "1", 1, &err), RX_OK, "claim format 1");
+    INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
+    rx_xdb_free(db);
+
+    rx_error e1 = {0}, e2 = {0};
+    INT_EQ(rx_indexer_open(&ix, dir, NULL, &e1), RX_EINVAL, "indexer refuses format 1");
+    STR_HAS(e1.msg,
+            "index has format 1, this build writes format " RX_INDEX_FORMAT
+            ": rebuild it into a new directory",
+            "indexer says what to do");
+    INT_EQ(rx_searcher_open(&s, dir, &e2), RX_EINVAL, "searcher refuses format 1");
+    STR_HAS(e2.msg, "index has format 1, this build reads format " RX_INDEX_FORMAT ": re-index",
+            "searcher says what to do");
+    OK(s == NULL, "no searcher on failure");
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", dir, corpus);
+    OK(system(cmd) == 0, "cleaned up");
+}
+
+int main(void)
+{
+    rx_doc *doc = NULL;
+    rx_error err = {0};
+    INT_EQ(rx_doc_parse(&doc, monograph, sizeof monograph - 1, "p.md", &err), RX_OK, "parse");
+    if (doc)
+        test_roundtrip(doc);
+    rx_doc_free(doc);
+    test_format();
+    return done_testing();
+}
