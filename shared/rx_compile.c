@@ -1,8 +1,7 @@
 /*
  * rx_compile.c: a parsed query into Xapian terms, with the index's own tokenizer and
  * stemmer (so "Headaches", "headache" and "headaching" meet), misspelled words noted, and
- * query understanding: exact drug and brand names, section cue words, synonyms, and
- * adjacent-word boosts.
+ * query understanding: exact drug and brand names, section cue words and synonyms.
  */
 #include "rx_compile.h"
 #include "rx_buf.h"
@@ -24,7 +23,6 @@ enum { MAX_NGRAM = 3 }; /* words in a synonym key */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
 static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
 static const double CUE_SCALE = 1.0;     /* the query's words inside the section it asks about */
-static const double NEAR_SCALE = 0.5;    /* two query words side by side in the text */
 
 /* ----------------------------------------------------------- query nodes */
 
@@ -432,7 +430,8 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
 /*
  * Query understanding over the plain words of a sequence: exact drug and brand names,
  * a cue for the section the query asks about (boosting the other words inside that
- * section, and steering snippets to it), and side-by-side words.
+ * section, and steering snippets to it). (Boosting adjacent words as a phrase added
+ * nothing once phrases matched stems, and cost the most in the slowest queries.)
  */
 static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
                        size_t max)
@@ -494,20 +493,6 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         rx_xq *q = kids ? xq_op(c, RX_XQ_OR, kids, nk) : NULL;
         if (q && *nout < max)
             out[(*nout)++] = xq_scale(c, q, CUE_SCALE);
-    }
-    /* Adjacent content words as a two-word window: "blood pressure", "nerve pain". */
-    for (size_t i = 0; i + 1 < n && *nout < max; i++) {
-        size_t j = i + 1;
-        if (stop[i] || stop[j] || !words[i][0] || !words[j][0] || strchr(words[i], ' ') ||
-            strchr(words[j], ' '))
-            continue;
-        rx_xq *pair[2] = {positional(c, words[i], strlen(words[i])),
-                          positional(c, words[j], strlen(words[j]))};
-        rx_xq *q = xq_op(c, RX_XQ_PHRASE, pair, 2);
-        if (q) {
-            q->window = 3;
-            out[(*nout)++] = xq_scale(c, q, NEAR_SCALE);
-        }
     }
 }
 

@@ -58,7 +58,7 @@ int rx__explain_factors(const rx_xq *q, rx_strmap *out)
 /* The field a term belongs to, from its prefix. */
 static char *field_of(const char *term, size_t len)
 {
-    const char *name = "phrase"; /* unprefixed: the positional terms */
+    const char *name = "other"; /* unprefixed: none in format 2 */
     size_t n = strlen(name);
     char buf[80];
     if (len && term[0] == 'Z') {
