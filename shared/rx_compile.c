@@ -275,8 +275,11 @@ static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
     qtoks t;
     if (!tokens_of(c, n->text, n->len, &t))
         return NULL;
-    rx_xq *ph = phrase_of(c, &t);
     rx_xq *ranked = stems_of(c, &t, n->field, RX_XQ_AND, 1.0);
+    /* Sections kept without positions (FAQs, summary): the words inside it must do. */
+    if (ranked && n->field && !rx__field(n->field, strlen(n->field))->positions)
+        return ranked;
+    rx_xq *ph = phrase_of(c, &t);
     if (!ph || !ranked)
         return NULL;
     /* Documents must hold the exact phrase (and, with a field, its words in that field);

@@ -8,23 +8,23 @@
 
 /* clang-format off */
 const rx_field rx__fields[] = {
-    /* id                 label                      wdf  snippet spell */
-    {"title",             "Title",                   14,  0.0, 1},
-    {"brand",             "Brand Names",             12,  0.0, 1},
-    {"usage",             "Usage",                    6,  1.0, 1},
-    {"description",       "Description",              3,  0.5, 1},
-    {"names",             "Alternate Names",          4,  0.6, 1},
-    {"mechanism",         "How It Works",             2,  0.5, 0},
-    {"dosage",            "Dosage",                   2,  0.7, 0},
-    {"contraindications", "Contraindications",        2,  0.7, 1},
-    {"interactions",      "Drug Interactions",        2,  0.7, 0},
-    {"pregnancy",         "Pregnancy and Breastfeeding", 2, 0.7, 1},
-    {"precautions",       "Precautions",              2,  0.6, 0},
-    {"side_effects",      "Side Effects",             1,  0.6, 1},
-    {"summary",           "Drug Profile Summary",     1,  0.3, 0},
-    {"combinations",      "Popular Combinations",     1,  0.4, 0},
-    {"faq",               "FAQs",                     1,  0.5, 0},
-    {"",                  "Other",                    1,  0.4, 0}, /* unknown sections */
+    /* id                 label                      wdf  snippet spell positions */
+    {"title",             "Title",                   14,  0.0, 1, 1},
+    {"brand",             "Brand Names",             12,  0.0, 1, 1},
+    {"usage",             "Usage",                    6,  1.0, 1, 1},
+    {"description",       "Description",              3,  0.5, 1, 1},
+    {"names",             "Alternate Names",          4,  0.6, 1, 1},
+    {"mechanism",         "How It Works",             2,  0.5, 0, 1},
+    {"dosage",            "Dosage",                   2,  0.7, 0, 1},
+    {"contraindications", "Contraindications",        2,  0.7, 1, 1},
+    {"interactions",      "Drug Interactions",        2,  0.7, 0, 1},
+    {"pregnancy",         "Pregnancy and Breastfeeding", 2, 0.7, 1, 1},
+    {"precautions",       "Precautions",              2,  0.6, 0, 1},
+    {"side_effects",      "Side Effects",             1,  0.6, 1, 1},
+    {"summary",           "Drug Profile Summary",     1,  0.3, 0, 0},
+    {"combinations",      "Popular Combinations",     1,  0.4, 0, 1},
+    {"faq",               "FAQs",                     1,  0.5, 0, 0},
+    {"",                  "Other",                    1,  0.4, 0, 1}, /* unknown sections */
 };
 /* clang-format on */
 const size_t rx__nfields = sizeof rx__fields / sizeof rx__fields[0];

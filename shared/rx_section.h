@@ -12,6 +12,8 @@ typedef struct rx_field {
     double snippet;    /* preference when choosing snippet passages */
     int spell;         /* its words feed did-you-mean: the fields that name drugs,
                           conditions and symptoms (the rest would only slow it down) */
+    int positions;     /* phrases can match here; FAQs and the profile summary restate the
+                          other sections, and their positions were a third of the index */
 } rx_field;
 
 /* The weight table. Titles and brands identify the drug; Usage says what it treats, so a

@@ -20,6 +20,7 @@ typedef struct field_ctx {
     size_t prefix_len;
     unsigned wdf;  /* section weight for Z terms */
     int spell;     /* this field's words go to the spelling table */
+    int positions; /* and their positions are stored */
     uint32_t base; /* position of this field's first token */
     uint32_t last; /* highest position used */
     rx_error *err;
@@ -50,8 +51,9 @@ static int on_token(void *payload, const rx_token *tok)
     size_t slen;
     const char *stem = rx__stem_cached(&c->tg->stems, c->tg->stemmer, tok->text, tok->len, &slen);
     int rc = RX_OK;
-    /* The stem carries the positions (phrases) and, summed at the end, the weighted wdf. */
-    if (slen + 1 <= TERM_MAX) {
+    /* The stem carries the positions (phrases) and, summed at the end, the weighted wdf.
+     * Positions still advance where none are stored, so phrases never join two fields. */
+    if (c->positions && slen + 1 <= TERM_MAX) {
         char z[TERM_MAX + 1];
         z[0] = RX_PREFIX_STEM[0];
         memcpy(z + 1, stem, slen);
@@ -81,6 +83,7 @@ static int index_field(field_ctx *c, const char *field, const char *text, size_t
     c->prefix_len = rx__field_prefix(field, strlen(field), c->prefix, sizeof c->prefix);
     c->wdf = c->tg->flat ? 1 : f->wdf;
     c->spell = f->spell;
+    c->positions = f->positions;
     c->rc = RX_OK;
     int rc = rx_tokenize(text, len, on_token, c);
     c->base = c->last + FIELD_GAP;

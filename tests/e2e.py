@@ -352,6 +352,26 @@ class Incremental(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertEqual(res["results"], [])
 
+    def test_phrases_match_stems_except_in_faqs(self):
+        with open(os.path.join(self.corpus, "zelvane.md"), "w", encoding="utf-8") as f:
+            f.write("---\ntitle: Zelvane\nis_banned: false\n---\n"
+                    "## Usage\n\nZelvane quietly soothes blorpish nerves.\n\n"
+                    "## FAQs\n\n### Q1: When do I take it?\n"
+                    "**A:** Take it with a frumious breakfast.\n")
+        self.assertEqual(index(self.index, self.corpus)[0], 0)
+        # Phrases match stems, in order.
+        self.assertEqual(ids(search(self.index, '"soothe blorpish nerve"')[1]), ["zelvane"])
+        code, res, _ = search(self.index, '"blorpish soothes"', "--no-spelling")
+        self.assertEqual((code, res["results"]), (1, []))
+        # FAQs keep no positions (they restate the other sections): a phrase inside one is
+        # not found, its words are, and a phrase restricted to faq: asks for the words there.
+        code, res, _ = search(self.index, '"frumious breakfast"', "--no-spelling")
+        self.assertEqual((code, res["results"]), (1, []))
+        self.assertEqual(ids(search(self.index, "frumious breakfast")[1]), ["zelvane"])
+        _, res, _ = search(self.index, 'faq:"frumious breakfast"')
+        self.assertEqual(ids(res), ["zelvane"])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "faq")
+
     def test_changed_file_is_replaced_not_duplicated(self):
         index(self.index, self.corpus)
         path = os.path.join(self.corpus, "metformin.md")
