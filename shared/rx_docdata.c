@@ -3,17 +3,22 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <zdict.h>
 #include <zstd.h>
 
 enum {
-    VERSION = 2,      /* document data: 1 held the passages too */
-    ZSTD_LEVEL = 3,   /* zstd's default: ~3x on monograph text at a few hundred MB/s */
-    PASSAGES_MAX = 64 /* MB: a record claiming more is corrupt (documents stop at 16 MB) */
+    VERSION = 2,       /* document data: 1 held the passages too */
+    ZSTD_LEVEL = 3,    /* zstd's default: ~3x on monograph text at a few hundred MB/s */
+    PASSAGES_MAX = 64, /* MB: a record claiming more is corrupt (documents stop at 16 MB) */
+    DICT_SIZE = 65536, /* zstd's usual size; ~40 KB of samples per KB of dictionary */
+    DICT_SAMPLES = 100 /* fewer documents train nothing useful */
 };
 
 struct rx_zstd {
     ZSTD_CCtx *c;
     ZSTD_DCtx *d;
+    ZSTD_CDict *cdict; /* NULL without a dictionary */
+    ZSTD_DDict *ddict;
 };
 
 rx_zstd *rx__zstd_new(void)
@@ -35,6 +40,8 @@ void rx__zstd_free(rx_zstd *z)
         return;
     ZSTD_freeCCtx(z->c);
     ZSTD_freeDCtx(z->d);
+    ZSTD_freeCDict(z->cdict);
+    ZSTD_freeDDict(z->ddict);
     free(z);
 }
 
@@ -55,22 +62,78 @@ void rx__docdata_encode(rx_buf *out, const rx_doc *doc, const char *path)
         put_str(out, doc->brands[i], strlen(doc->brands[i]));
 }
 
-int rx__passages_encode(rx_zstd *z, rx_buf *out, const rx_doc *doc)
+/* The uncompressed passages record: a count, then section, heading, text of each. */
+static void passages_raw(rx_buf *raw, const rx_doc *doc)
 {
-    rx_buf raw = RX_BUF_INIT;
     size_t n = doc->npassages + (doc->description[0] ? 1 : 0);
-    rx_buf_put_varint(&raw, n);
+    rx_buf_put_varint(raw, n);
     if (doc->description[0]) {
-        put_str(&raw, "description", 11);
-        put_str(&raw, "Description", 11);
-        put_str(&raw, doc->description, strlen(doc->description));
+        put_str(raw, "description", 11);
+        put_str(raw, "Description", 11);
+        put_str(raw, doc->description, strlen(doc->description));
     }
     for (size_t i = 0; i < doc->npassages; i++) {
         const rx_passage *p = &doc->passages[i];
-        put_str(&raw, p->section, strlen(p->section));
-        put_str(&raw, p->heading, strlen(p->heading));
-        put_str(&raw, p->text, p->text_len);
+        put_str(raw, p->section, strlen(p->section));
+        put_str(raw, p->heading, strlen(p->heading));
+        put_str(raw, p->text, p->text_len);
     }
+}
+
+int rx__passages_train(const rx_doc *const *docs, size_t n, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    if (n < DICT_SAMPLES)
+        return RX_ENOTFOUND;
+    rx_buf samples = RX_BUF_INIT;
+    size_t *sizes = malloc(n * sizeof *sizes);
+    char *dict = malloc(DICT_SIZE);
+    int rc = sizes && dict ? RX_OK : RX_ENOMEM;
+    for (size_t i = 0; i < n && rc == RX_OK; i++) {
+        size_t before = samples.len;
+        passages_raw(&samples, docs[i]);
+        sizes[i] = samples.len - before;
+    }
+    if (rc == RX_OK && samples.oom)
+        rc = RX_ENOMEM;
+    if (rc == RX_OK) {
+        size_t got = ZDICT_trainFromBuffer(dict, DICT_SIZE, samples.ptr, sizes, (unsigned)n);
+        if (ZDICT_isError(got)) {
+            rc = RX_ENOTFOUND;
+        } else {
+            *out = dict;
+            *len = got;
+            dict = NULL;
+        }
+    }
+    free(dict);
+    free(sizes);
+    rx_buf_free(&samples);
+    return rc;
+}
+
+int rx__zstd_use_dict(rx_zstd *z, const char *dict, size_t len)
+{
+    ZSTD_CDict *c = ZSTD_createCDict(dict, len, ZSTD_LEVEL);
+    ZSTD_DDict *d = ZSTD_createDDict(dict, len);
+    if (!c || !d || ZSTD_getDictID_fromDDict(d) == 0 || ZSTD_isError(ZSTD_CCtx_refCDict(z->c, c))) {
+        int bad = c && d; /* both built, yet not a zstd dictionary */
+        ZSTD_freeCDict(c);
+        ZSTD_freeDDict(d);
+        return bad ? RX_EINVAL : RX_ENOMEM;
+    }
+    ZSTD_freeCDict(z->cdict);
+    ZSTD_freeDDict(z->ddict);
+    z->cdict = c;
+    z->ddict = d;
+    return RX_OK;
+}
+
+int rx__passages_encode(rx_zstd *z, rx_buf *out, const rx_doc *doc)
+{
+    rx_buf raw = RX_BUF_INIT;
+    passages_raw(&raw, doc);
     size_t bound = ZSTD_compressBound(raw.len), done = 0;
     int rc = raw.oom || rx_buf_grow(out, bound) != 0 ? RX_ENOMEM : RX_OK;
     if (rc == RX_OK) {
@@ -155,7 +218,15 @@ int rx__passages_decode(rx_zstd *z, rx_stored *out, const char *data, size_t len
     char *raw = malloc((size_t)size + 1);
     if (!raw)
         return RX_ENOMEM;
-    size_t got = ZSTD_decompressDCtx(z->d, raw, (size_t)size, data, len);
+    /* A record names the dictionary it was made with (0: none). */
+    unsigned id = ZSTD_getDictID_fromFrame(data, len);
+    size_t got;
+    if (!id)
+        got = ZSTD_decompressDCtx(z->d, raw, (size_t)size, data, len);
+    else if (z->ddict && ZSTD_getDictID_fromDDict(z->ddict) == id)
+        got = ZSTD_decompress_usingDDict(z->d, raw, (size_t)size, data, len, z->ddict);
+    else
+        got = (size_t)-1; /* a dictionary this index does not have: a zstd error code */
     if (ZSTD_isError(got) || got != size) {
         free(raw);
         return RX_ECORRUPT;

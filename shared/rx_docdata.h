@@ -4,9 +4,10 @@
  * Two records, because most reads need only the first:
  *   document data         version byte, path, title, is_banned, brands (small; Xapian
  *                         stores it, zlib-compressed when that helps)
- *   value RX_SLOT_PASSAGES the passages (section, heading, text), one zstd frame: read
- *                         only for the hits that get snippets, and zstd inflates several
- *                         times faster than zlib
+ *   value RX_SLOT_PASSAGES the passages (section, heading, text), one zstd frame with a
+ *                         checksum, compressed with the index's dictionary when it has
+ *                         one: read only for the hits that get snippets, and zstd inflates
+ *                         several times faster than zlib
  * Strings are length-prefixed (LEB128 lengths).
  */
 #ifndef RX_DOCDATA_H
@@ -37,6 +38,14 @@ int rx__docdata_decode(rx_stored *out, const char *data, size_t len, rx_arena *a
 typedef struct rx_zstd rx_zstd;
 rx_zstd *rx__zstd_new(void);
 void rx__zstd_free(rx_zstd *z);
+
+/* A dictionary trained on the first documents of an index (kept in its metadata): short
+ * records share most of their phrasing, and alone each compresses ~2.4x, with it ~3.5x.
+ * rx__passages_train fills *out (malloc'd); RX_ENOTFOUND when the documents are too few or
+ * too alike to train on. */
+int rx__passages_train(const rx_doc *const *docs, size_t n, char **out, size_t *len);
+/* Compresses with dict from now on; decodes records that name it. RX_ENOMEM, RX_EINVAL. */
+int rx__zstd_use_dict(rx_zstd *z, const char *dict, size_t len);
 
 /* Appends the compressed passages record of doc (description first) to out. RX_ENOMEM. */
 int rx__passages_encode(rx_zstd *z, rx_buf *out, const rx_doc *doc);

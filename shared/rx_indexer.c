@@ -40,6 +40,8 @@ typedef struct job {
     char *full, *rel, *id; /* path to read, path relative to the root, "Q" + rel */
     char sig[64];          /* "size:mtime" signature */
     int siglen;
+    int parsed; /* parse() ran, with this result: */
+    int prc;
     rx_doc *doc;     /* parsed monograph, or NULL when parsing failed */
     rx_error perr;   /* the parse failure */
     rx_xdoc *xdoc;   /* the document, terms and data ready to write */
@@ -61,9 +63,12 @@ static void job_free(job *j)
 
 struct rx_indexer {
     rx_xdb *db;
-    char *path;    /* index directory */
-    rx_termgen tg; /* used by the parsing thread only while jobs run */
-    rx_zstd *zstd; /* likewise: compresses the stored passages */
+    char *path;     /* index directory */
+    rx_termgen tg;  /* used by the parsing thread only while jobs run */
+    rx_zstd *zstd;  /* likewise: compresses the stored passages */
+    int has_dict;   /* zstd has the index's dictionary (or this run made one) */
+    char *new_dict; /* made by the parsing thread, for the writer to store; then freed */
+    size_t new_dict_len;
     rx_index_options opts;
     rx_strmap ids;       /* id term -> hash of signature; mark = seen in this run */
     rx_strmap inodes;    /* "dev:ino" of files and directories seen, against link loops */
@@ -91,6 +96,24 @@ static int load_id(void *payload, const char *term, size_t len, const char *valu
         return RX_ENOMEM;
     e->value = rx_hash(value, vlen);
     return 0;
+}
+
+/* The passages dictionary the index already has, if any. */
+static int load_dict(rx_indexer *ix, const char *path, rx_error *err)
+{
+    char *dict = NULL;
+    size_t len = 0;
+    int rc = rx_xdb_get_metadata(ix->db, RX_META_DICT, &dict, &len, err);
+    if (rc == RX_OK && len) {
+        rc = rx__zstd_use_dict(ix->zstd, dict, len);
+        if (rc == RX_EINVAL)
+            rc = rx__fail(err, RX_ECORRUPT, path, 0, "index is corrupt (bad %s)", RX_META_DICT);
+        else if (rc)
+            rc = rx__fail(err, rc, NULL, 0, "out of memory");
+        ix->has_dict = rc == RX_OK;
+    }
+    free(dict);
+    return rc;
 }
 
 int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *opts, rx_error *err)
@@ -176,6 +199,8 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
         goto fail;
     }
     free(stemmer);
+    if ((rc = load_dict(ix, path, err)) != RX_OK)
+        goto fail;
     if ((rc = rx_xdb_foreach_term(ix->db, RX_PREFIX_ID, RX_SLOT_SIGNATURE, load_id, ix, err)))
         goto fail;
     *out = ix;
@@ -198,6 +223,7 @@ void rx_indexer_free(rx_indexer *ix)
     free(ix->path);
     rx__termgen_clear(&ix->tg);
     rx__zstd_free(ix->zstd);
+    free(ix->new_dict);
     rx_strmap_free(&ix->ids);
     rx_strmap_free(&ix->inodes);
     rx_strmap_free(&ix->sections);
@@ -266,11 +292,44 @@ static int remember_brands(rx_indexer *ix, const rx_doc *doc)
     return oom ? RX_ENOMEM : RX_OK;
 }
 
-/* Worker side: parse and build the document. Touches only the job, ix->tg and ix->zstd. */
+/* Worker side: parse the file, once. */
+static int parse(job *j)
+{
+    if (!j->parsed) {
+        j->parsed = 1;
+        j->prc = rx_doc_parse_file(&j->doc, j->full, &j->perr);
+    }
+    return j->prc;
+}
+
+/* Worker side, before the first document of an index without a dictionary: parse this
+ * batch and train one on it (too few documents: try again next batch, or next run). */
+static void make_dict(rx_indexer *ix, job *jobs, size_t n)
+{
+    const rx_doc **docs = malloc((n ? n : 1) * sizeof *docs);
+    size_t nd = 0;
+    for (size_t i = 0; docs && i < n; i++)
+        if (parse(&jobs[i]) == RX_OK)
+            docs[nd++] = jobs[i].doc;
+    char *dict = NULL;
+    size_t len = 0;
+    if (docs && rx__passages_train(docs, nd, &dict, &len) == RX_OK &&
+        rx__zstd_use_dict(ix->zstd, dict, len) == RX_OK) {
+        ix->has_dict = 1;
+        ix->new_dict = dict; /* the writer stores it with the first documents that use it */
+        ix->new_dict_len = len;
+        dict = NULL;
+    }
+    free(dict);
+    free(docs);
+}
+
+/* Worker side: parse and build the document. Touches only the job, ix->tg, ix->zstd and
+ * (in make_dict) ix->new_dict. */
 static void prepare(rx_indexer *ix, job *j)
 {
     rx_buf data = RX_BUF_INIT;
-    int rc = rx_doc_parse_file(&j->doc, j->full, &j->perr);
+    int rc = parse(j);
     if (rc != RX_OK) {
         if (rc == RX_ENOMEM) {
             j->rc = rc;
@@ -315,6 +374,8 @@ typedef struct batch {
 static void *worker(void *arg)
 {
     batch *b = arg;
+    if (!b->ix->has_dict)
+        make_dict(b->ix, b->jobs, b->n);
     for (size_t i = 0; i < b->n; i++) {
         pthread_mutex_lock(&b->lock);
         int stop = b->stop;
@@ -349,6 +410,14 @@ static int write_job(rx_indexer *ix, job *j, rx_error *err)
         if (strncmp(j->doc->warnings[i], "line ", 5) == 0)
             w.line = atoi(j->doc->warnings[i] + 5);
         report(ix, 0, &w);
+    }
+    if (ix->new_dict) {
+        /* Committed with (or before) the first records compressed with it. */
+        rc = rx_xdb_set_metadata(ix->db, RX_META_DICT, ix->new_dict, ix->new_dict_len, err);
+        free(ix->new_dict);
+        ix->new_dict = NULL;
+        if (rc)
+            goto done;
     }
     rc = rx_xdb_replace(ix->db, j->id, strlen(j->id), j->xdoc, err);
     if (!rc)

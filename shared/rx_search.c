@@ -364,6 +364,14 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
     if (rc == RX_OK && !(s->zstd = rx__zstd_new()))
         rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     if (rc == RX_OK)
+        rc = rx_xreader_metadata(s->r, RX_META_DICT, &meta, &mlen, err);
+    if (rc == RX_OK && mlen && (rc = rx__zstd_use_dict(s->zstd, meta, mlen)) != RX_OK)
+        rc = rc == RX_EINVAL
+                 ? rx__fail(err, RX_ECORRUPT, path, 0, "index is corrupt (bad %s)", RX_META_DICT)
+                 : rx__fail(err, rc, NULL, 0, "out of memory");
+    free(meta);
+    meta = NULL;
+    if (rc == RX_OK)
         rc = rx_xreader_metadata(s->r, "rx:flat", &meta, &mlen, err);
     if (rc == RX_OK)
         s->flat = mlen == 1 && meta[0] == '1';

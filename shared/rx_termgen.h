@@ -27,6 +27,7 @@
 /* Metadata "rx:format": bumped when this scheme changes; other formats must be rebuilt.
  * 1: unstemmed positional terms; 2: positions on the Z terms, passages in a value slot. */
 #define RX_INDEX_FORMAT "2"
+#define RX_META_DICT    "rx:zdict" /* metadata: the passages' zstd dictionary, if any */
 
 typedef struct rx_termgen {
     rx_stemmer *stemmer;

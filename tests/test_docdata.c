@@ -5,6 +5,7 @@
 #include "rx_termgen.h"
 #include "rx_xapian.h"
 
+#include <stdio.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -73,6 +74,62 @@ static void test_roundtrip(rx_doc *doc)
     rx_arena_free(a);
 }
 
+/* A dictionary trained on enough documents, used by one context and needed by another. */
+static void test_dictionary(rx_doc *doc)
+{
+    enum { N = 120 };
+    rx_doc *docs[N];
+    rx_error err = {0};
+    char text[1024];
+    for (int i = 0; i < N; i++) {
+        int n = snprintf(text, sizeof text,
+                         "---\ntitle: Drug %d\n---\n## Usage\n\nDrug %d is used for pain %d "
+                         "times a day, and for fever in %d patients of %d.\n\n## Dosage\n\n"
+                         "Take %d mg with food; do not exceed %d mg a day.\n",
+                         i, i, i % 7, i * 3, i * 11, i * 5, i * 50);
+        docs[i] = NULL;
+        rx_doc_parse(&docs[i], text, (size_t)n, "d.md", &err);
+    }
+    char *dict = NULL;
+    size_t len = 0;
+    INT_EQ(rx__passages_train((const rx_doc *const *)docs, 99, &dict, &len), RX_ENOTFOUND,
+           "too few documents train nothing");
+    INT_EQ(rx__passages_train((const rx_doc *const *)docs, N, &dict, &len), RX_OK, "trained");
+    OK(dict && len > 0 && len <= 65536, "a dictionary of at most 64 KB");
+
+    rx_zstd *with = rx__zstd_new(), *without = rx__zstd_new();
+    INT_EQ(rx__zstd_use_dict(with, "not a dictionary", 16), RX_EINVAL, "garbage is refused");
+    INT_EQ(rx__zstd_use_dict(with, dict, len), RX_OK, "dictionary in use");
+    rx_buf small = RX_BUF_INIT, plain = RX_BUF_INIT;
+    INT_EQ(rx__passages_encode(with, &small, docs[7]), RX_OK, "compressed with it");
+    INT_EQ(rx__passages_encode(without, &plain, docs[7]), RX_OK, "compressed without");
+    OK(small.len < plain.len, "the dictionary makes records smaller");
+
+    rx_arena *a = rx_arena_new();
+    rx_stored st = {0};
+    INT_EQ(rx__passages_decode(with, &st, small.ptr, small.len, a), RX_OK, "decoded with it");
+    OK(st.npassages == 2 && strstr(st.passages[0].text, "Drug 7 is used"), "same text back");
+    INT_EQ(rx__passages_decode(without, &st, small.ptr, small.len, a), RX_ECORRUPT,
+           "a record needing a dictionary the reader lacks");
+    INT_EQ(rx__passages_decode(with, &st, plain.ptr, plain.len, a), RX_OK,
+           "records made before the dictionary still decode");
+
+    /* The other document shape, through the same dictionary. */
+    rx_buf_clear(&small);
+    INT_EQ(rx__passages_encode(with, &small, doc), RX_OK, "any document");
+    INT_EQ(rx__passages_decode(with, &st, small.ptr, small.len, a), RX_OK, "round trip");
+    OK(st.npassages == doc->npassages + 1, "all its passages");
+
+    rx_arena_free(a);
+    rx_buf_free(&small);
+    rx_buf_free(&plain);
+    rx__zstd_free(with);
+    rx__zstd_free(without);
+    free(dict);
+    for (int i = 0; i < N; i++)
+        rx_doc_free(docs[i]);
+}
+
 /* An index of another format is refused by indexer and searcher, with what to do. */
 static void test_format(void)
 {
@@ -90,7 +147,18 @@ static void test_format(void)
     rx_searcher_free(s);
 
     rx_xdb *db = NULL;
+    INT_EQ(rx_xdb_open(&db, dir, &err), RX_OK, "open to damage the dictionary");
+    INT_EQ(rx_xdb_set_metadata(db, RX_META_DICT, "garbage", 7, &err), RX_OK, "bad dictionary");
+    INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
+    rx_xdb_free(db);
+    rx_error d1 = {0}, d2 = {0};
+    INT_EQ(rx_searcher_open(&s, dir, &d1), RX_ECORRUPT, "searcher refuses a bad dictionary");
+    STR_HAS(d1.msg, "index is corrupt (bad rx:zdict)", "and says so");
+    INT_EQ(rx_indexer_open(&ix, dir, NULL, &d2), RX_ECORRUPT, "so does the indexer");
+    STR_HAS(d2.msg, "index is corrupt (bad rx:zdict)", "with the same words");
+
     INT_EQ(rx_xdb_open(&db, dir, &err), RX_OK, "open to rewrite the format");
+    INT_EQ(rx_xdb_set_metadata(db, RX_META_DICT, "", 0, &err), RX_OK, "no dictionary");
     INT_EQ(rx_xdb_set_metadata(db, "rx:format", "1", 1, &err), RX_OK, "claim format 1");
     INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
     rx_xdb_free(db);
@@ -115,8 +183,10 @@ int main(void)
     rx_doc *doc = NULL;
     rx_error err = {0};
     INT_EQ(rx_doc_parse(&doc, monograph, sizeof monograph - 1, "p.md", &err), RX_OK, "parse");
-    if (doc)
+    if (doc) {
         test_roundtrip(doc);
+        test_dictionary(doc);
+    }
     rx_doc_free(doc);
     test_format();
     return done_testing();
