@@ -130,6 +130,35 @@ static void test_dictionary(rx_doc *doc)
         rx_doc_free(docs[i]);
 }
 
+/* Repetitive text compresses a thousandfold and must still come back. */
+static void test_repetitive(void)
+{
+    size_t n = 400000;
+    char *text = malloc(n + 64);
+    OK(text != NULL, "buffer");
+    if (!text)
+        return;
+    int head = snprintf(text, 64, "---\ntitle: Long\n---\n## Usage\n\n");
+    memset(text + head, 'x', n);
+    memcpy(text + head + n, " findme\n", 9);
+    rx_doc *doc = NULL;
+    rx_error err = {0};
+    INT_EQ(rx_doc_parse(&doc, text, (size_t)head + n + 8, "l.md", &err), RX_OK, "parsed");
+    rx_zstd *z = rx__zstd_new();
+    rx_buf b = RX_BUF_INIT;
+    rx_arena *a = rx_arena_new();
+    rx_stored st = {0};
+    INT_EQ(rx__passages_encode(z, &b, doc), RX_OK, "compressed");
+    OK(b.len * 1000 < n, "more than a thousandfold");
+    INT_EQ(rx__passages_decode(z, &st, b.ptr, b.len, a), RX_OK, "and decoded");
+    OK(st.npassages == 1 && st.passages[0].text_len > n, "whole text back");
+    rx_arena_free(a);
+    rx_buf_free(&b);
+    rx__zstd_free(z);
+    rx_doc_free(doc);
+    free(text);
+}
+
 /* An index of another format is refused by indexer and searcher, with what to do. */
 static void test_format(void)
 {
@@ -188,6 +217,7 @@ int main(void)
         test_dictionary(doc);
     }
     rx_doc_free(doc);
+    test_repetitive();
     test_format();
     return done_testing();
 }
