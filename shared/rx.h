@@ -186,6 +186,9 @@ typedef struct rx_index_options {
                                       evaluation baseline) */
     int compact;                   /* 1 always, -1 never, 0 when a fifth or more of the
                                       documents changed (a fresh build, say) */
+    unsigned shard;                /* a fresh build (empty index, compaction allowed)
+                                      writes shards of this many documents, merged by the
+                                      final compaction; 0 = default (10000) */
     rx_index_report_cb report;     /* may be NULL */
     rx_index_progress_cb progress; /* may be NULL */
     void *payload;
@@ -193,7 +196,7 @@ typedef struct rx_index_options {
 
 #define RX_INDEX_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, NULL                                                         \
+        NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL                                                      \
     }
 
 /**

@@ -30,9 +30,10 @@
 #include <sys/stat.h>
 
 enum {
-    DEFAULT_BATCH = 1000, /* documents per commit */
-    MAX_DEPTH = 64,       /* directory nesting */
-    JOBS = 128            /* files handed to the parsing thread at a time */
+    DEFAULT_BATCH = 1000,  /* documents per commit */
+    DEFAULT_SHARD = 10000, /* documents per shard of a fresh build */
+    MAX_DEPTH = 64,        /* directory nesting */
+    JOBS = 128             /* files handed to the parsing thread at a time */
 };
 
 /* One file to (re)index: prepared by the worker thread, written by the caller's. */
@@ -63,7 +64,16 @@ static void job_free(job *j)
 
 struct rx_indexer {
     rx_xdb *db;
-    char *path;     /* index directory */
+    char *path; /* index directory */
+    /* A fresh build writes shards: Xapian's commits slow down as an index grows (10k
+     * monographs into an empty index 38 s, into one of 40k 52 s), so each shard stays
+     * small and the final compaction, which runs anyway, merges them. The first shard is
+     * db itself; the others are "<path>.shard-N" directories. */
+    int sharding;      /* this run is a fresh build */
+    rx_xdb *shard;     /* the shard being written after the first, or NULL */
+    unsigned in_shard; /* documents written to the current shard */
+    char **shards;     /* directories of the finished and current shards */
+    size_t nshards;
     rx_termgen tg;  /* used by the parsing thread only while jobs run */
     rx_zstd *zstd;  /* likewise: compresses the stored passages */
     int has_dict;   /* zstd has the index's dictionary (or this run made one) */
@@ -97,6 +107,8 @@ static int load_id(void *payload, const char *term, size_t len, const char *valu
     e->value = rx_hash(value, vlen);
     return 0;
 }
+
+static void remove_stale_shards(const char *path);
 
 /* The passages dictionary the index already has, if any. */
 static int load_dict(rx_indexer *ix, const char *path, rx_error *err)
@@ -203,6 +215,11 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
         goto fail;
     if ((rc = rx_xdb_foreach_term(ix->db, RX_PREFIX_ID, RX_SLOT_SIGNATURE, load_id, ix, err)))
         goto fail;
+    /* The lock is ours: no other indexer can be writing shards of this index. */
+    remove_stale_shards(path);
+    if (!ix->opts.shard)
+        ix->opts.shard = DEFAULT_SHARD;
+    ix->sharding = ix->ids.count == 0 && ix->opts.compact >= 0;
     *out = ix;
     return RX_OK;
 fail:
@@ -224,6 +241,10 @@ void rx_indexer_free(rx_indexer *ix)
     rx__termgen_clear(&ix->tg);
     rx__zstd_free(ix->zstd);
     free(ix->new_dict);
+    rx_xdb_free(ix->shard);
+    for (size_t i = 0; i < ix->nshards; i++)
+        free(ix->shards[i]);
+    free(ix->shards);
     rx_strmap_free(&ix->ids);
     rx_strmap_free(&ix->inodes);
     rx_strmap_free(&ix->sections);
@@ -232,20 +253,78 @@ void rx_indexer_free(rx_indexer *ix)
     free(ix);
 }
 
+/* Where documents go now: the current shard of a fresh build, else the index. */
+static rx_xdb *writer(rx_indexer *ix)
+{
+    return ix->shard ? ix->shard : ix->db;
+}
+
 static int commit(rx_indexer *ix, rx_error *err)
 {
     /* Spelling frequencies are summed over a batch first: one call per distinct word. */
+    rx_xdb *w = writer(ix);
     for (size_t i = 0; i < ix->spelling.cap; i++) {
         rx_strmap_entry *e = &ix->spelling.slots[i];
         if (!e->key)
             continue;
-        int rc = rx_xdb_add_spelling(ix->db, e->key, e->len, (unsigned)e->value, err);
+        int rc = rx_xdb_add_spelling(w, e->key, e->len, (unsigned)e->value, err);
         if (rc)
             return rc;
     }
     rx_strmap_free(&ix->spelling);
     ix->pending = 0;
-    return rx_xdb_commit(ix->db, err);
+    return rx_xdb_commit(w, err);
+}
+
+static void remove_index_dir(const char *dir);
+
+/* Commits the current shard and starts the next one. */
+static int next_shard(rx_indexer *ix, rx_error *err)
+{
+    int rc = commit(ix, err);
+    if (rc)
+        return rc;
+    rx_xdb_free(ix->shard);
+    ix->shard = NULL;
+    ix->in_shard = 0;
+    rx_buf dir = RX_BUF_INIT;
+    rx_buf_printf(&dir, "%s.shard-%zu", ix->path, ix->nshards + 1);
+    char **v = dir.oom ? NULL : realloc(ix->shards, (ix->nshards + 1) * sizeof *v);
+    if (!v) {
+        rx_buf_free(&dir);
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    }
+    ix->shards = v;
+    remove_index_dir(dir.ptr);
+    ix->shards[ix->nshards++] = rx_buf_detach(&dir, NULL);
+    return rx_xdb_open(&ix->shard, ix->shards[ix->nshards - 1], err);
+}
+
+/* Shard directories left by a killed fresh build: never part of the index. */
+static void remove_stale_shards(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    rx_buf parent = RX_BUF_INIT, prefix = RX_BUF_INIT;
+    if (slash)
+        rx_buf_put(&parent, path, (size_t)(slash - path) + (slash == path));
+    else
+        rx_buf_putc(&parent, '.');
+    rx_buf_printf(&prefix, "%s.shard-", slash ? slash + 1 : path);
+    DIR *d = parent.oom || prefix.oom ? NULL : opendir(parent.ptr);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, prefix.ptr, prefix.len) != 0)
+            continue;
+        rx_buf dir = RX_BUF_INIT;
+        rx_buf_printf(&dir, "%s/%s", parent.ptr, e->d_name);
+        if (!dir.oom)
+            remove_index_dir(dir.ptr);
+        rx_buf_free(&dir);
+    }
+    if (d)
+        closedir(d);
+    rx_buf_free(&parent);
+    rx_buf_free(&prefix);
 }
 
 static int remember_brands(rx_indexer *ix, const rx_doc *doc);
@@ -419,14 +498,16 @@ static int write_job(rx_indexer *ix, job *j, rx_error *err)
         if (rc)
             goto done;
     }
-    rc = rx_xdb_replace(ix->db, j->id, strlen(j->id), j->xdoc, err);
+    rc = rx_xdb_replace(writer(ix), j->id, strlen(j->id), j->xdoc, err);
     if (!rc)
         rc = remember_doc(ix, j->doc, &j->spell);
     if (!rc) {
         rx_strmap_entry *e = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
         e->value = rx_hash(j->sig, (size_t)j->siglen);
         ix->stats.indexed++;
-        if (++ix->pending >= ix->opts.batch)
+        if (ix->sharding && ++ix->in_shard >= ix->opts.shard)
+            rc = next_shard(ix, err);
+        else if (++ix->pending >= ix->opts.batch)
             rc = commit(ix, err);
     }
 done:
@@ -795,7 +876,7 @@ static int compact_and_swap(rx_indexer *ix, rx_error *err)
     if (tmp.oom)
         return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     remove_index_dir(tmp.ptr);
-    int rc = rx_xdb_compact(ix->db, tmp.ptr, err);
+    int rc = rx_xdb_compact(ix->db, (const char *const *)ix->shards, ix->nshards, tmp.ptr, err);
     if (rc == RX_OK) {
         if (syscall(SYS_renameat2, AT_FDCWD, tmp.ptr, AT_FDCWD, ix->path, RENAME_EXCHANGE) != 0) {
             rc = rx__fail(err, RX_EIO, ix->path, 0,
@@ -805,10 +886,13 @@ static int compact_and_swap(rx_indexer *ix, rx_error *err)
             ix->stats.compacted = 1;
         }
     }
-    /* tmp now holds the old index (or a failed copy): release the lock on it, remove it. */
+    /* tmp now holds the old index (or a failed copy): release the lock on it, remove it,
+     * and the shards, merged now (or lost to a failed merge: see rx_indexer_finish). */
     rx_xdb_free(ix->db);
     ix->db = NULL;
     remove_index_dir(tmp.ptr);
+    for (size_t i = 0; i < ix->nshards; i++)
+        remove_index_dir(ix->shards[i]);
     rx_buf_free(&tmp);
     return rc;
 }
@@ -832,6 +916,28 @@ int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err)
         rc = write_metadata(ix, err);
     if (!rc)
         rc = commit(ix, err);
+    if (!rc && ix->shard) {
+        /* The synonyms and metadata went to the first shard, the index itself. */
+        rx_xdb_free(ix->shard);
+        ix->shard = NULL;
+        rc = rx_xdb_commit(ix->db, err);
+    }
+    if (!rc && ix->nshards) {
+        /* The shards hold documents the index lacks until they are merged into it. */
+        unsigned lost = ix->stats.indexed;
+        rc = compact_and_swap(ix, err);
+        if (rc) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            rx__fail(err, rc, ix->path, 0,
+                     "could not merge the shards of this build (%s): up to %u documents are "
+                     "not in the index; run rxindex again",
+                     msg, lost);
+        }
+        if (stats)
+            *stats = ix->stats;
+        return rc;
+    }
     unsigned changed = ix->stats.indexed + ix->stats.removed;
     unsigned total = ix->stats.indexed + ix->stats.skipped;
     if (!rc &&

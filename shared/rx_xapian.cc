@@ -197,16 +197,24 @@ int rx_xdb_commit(rx_xdb *db, rx_error *err) noexcept
     }
 }
 
-int rx_xdb_compact(rx_xdb *db, const char *dest, rx_error *err) noexcept
+int rx_xdb_compact(rx_xdb *db, const char *const *shards, size_t nshards, const char *dest,
+                   rx_error *err) noexcept
 {
-    if (!db || !dest)
+    if (!db || !dest || (nshards && !shards))
         return bad_arg(err, "rx_xdb_compact");
     try {
-        /* Keep document ids: they are not referenced elsewhere, but renumbering would
-         * change the order of equal-scored hits between runs. FULL splits items across
-         * blocks where that saves space (xapian-compact's default; the API's is
+        /* Alone, keep document ids: they are not referenced elsewhere, but renumbering
+         * would change the order of equal-scored hits between runs. Shards number from 1
+         * each, so a merge renumbers (in order: db's documents first). FULL splits items
+         * across blocks where that saves space (xapian-compact's default; the API's is
          * STANDARD); FULLER would make later updates slow. */
-        db->db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
+        Xapian::Database all(db->db);
+        for (size_t i = 0; i < nshards; i++)
+            all.add_database(Xapian::Database(shards[i]));
+        unsigned flags = Xapian::Compactor::FULL;
+        if (!nshards)
+            flags |= Xapian::DBCOMPACT_NO_RENUMBER;
+        all.compact(dest, flags);
         return RX_OK;
     } catch (...) {
         return fail(err);

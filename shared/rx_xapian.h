@@ -35,8 +35,10 @@ int rx_xdb_open(rx_xdb **out, const char *path, rx_error *err) RX_NOEXCEPT;
 /** Commits pending changes. */
 int rx_xdb_commit(rx_xdb *db, rx_error *err) RX_NOEXCEPT;
 /** Writes a compact copy of the committed index to `dest` (a new directory): full blocks,
- *  no free space. */
-int rx_xdb_compact(rx_xdb *db, const char *dest, rx_error *err) RX_NOEXCEPT;
+ *  no free space. With `nshards` other index directories, their documents are merged in
+ *  after db's (renumbered to follow them). */
+int rx_xdb_compact(rx_xdb *db, const char *const *shards, size_t nshards, const char *dest,
+                   rx_error *err) RX_NOEXCEPT;
 /** Frees the handle; uncommitted changes are discarded, never half-written. */
 void rx_xdb_free(rx_xdb *db) RX_NOEXCEPT;
 

@@ -286,6 +286,39 @@ class Index(Base):
         code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
         self.assertRegex(out, rf"^indexed 0, skipped {n} unchanged")
 
+    def test_kill9_during_a_sharded_fresh_build(self):
+        # A fresh build writes shards (here of 100 documents) merged at the end; killed
+        # before the merge, only the first shard is in the index, the others are left
+        # behind, and the next run removes them and completes the index.
+        n = self.make_corpus(3)
+        parent = os.path.dirname(self.index)
+        shards = lambda: [d for d in os.listdir(parent) if ".shard-" in d]
+        rng = random.Random(7)
+        for round_ in range(3):
+            shutil.rmtree(self.index, ignore_errors=True)
+            p = subprocess.Popen(WRAP + [RXINDEX, "--index", self.index, "--shard", "100",
+                                         "--batch", "50", "--quiet", self.corpus],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            time.sleep(rng.uniform(0.3, 1.5))
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            if os.path.exists(os.path.join(self.index, "iamglass")):
+                code, _, err = run(RXINDEX, "--check", "--index", self.index)
+                self.assertEqual(code, 0, f"round {round_}: {err}")
+                self.assertLessEqual(total(self.index), 100, f"round {round_}")
+        code, out, err = run(RXINDEX, "--index", self.index, "--shard", "100", self.corpus)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(shards(), [])
+        self.assertEqual(total(self.index), n)
+        self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+        # And a sharded build from scratch is whole, checked and leaves nothing behind.
+        shutil.rmtree(self.index)
+        code, out, err = run(RXINDEX, "--index", self.index, "--shard", "100", self.corpus)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, rf"^indexed {n}, skipped 0 unchanged, removed 0, failed 0.*compacted")
+        self.assertEqual((shards(), total(self.index)), ([], n))
+        self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+
     def test_searches_during_commits_never_fail(self):
         self.make_corpus(2)
         self.assertEqual(run(RXINDEX, "--index", self.index, "--batch", "25", self.corpus)[0], 0)
