@@ -144,6 +144,10 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
         rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
         goto fail;
     }
+    /* "index/" names the same directory as "index", but the compacted copy and the shards
+     * are made by appending to the name: they must land beside it, not inside. */
+    for (size_t n = strlen(ix->path); n > 1 && ix->path[n - 1] == '/';)
+        ix->path[--n] = '\0';
     if (!ix->opts.batch)
         ix->opts.batch = DEFAULT_BATCH;
     if (mkdir(path, 0777) != 0 && errno != EEXIST) {

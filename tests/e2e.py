@@ -388,6 +388,15 @@ class Incremental(unittest.TestCase):
         self.assertEqual(ids(res), ["zelvane"])
         self.assertEqual(res["results"][0]["snippets"][0]["section"], "faq")
 
+    def test_index_path_with_trailing_slash(self):
+        # The compacted copy (and shards) go beside the index, not inside it.
+        code, out, err = index(self.index + "//", self.corpus, extra=("--shard", "2"))
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("warning", err)
+        self.assertRegex(out, r"^indexed 4, .*compacted")
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["corpus", "index"])
+        self.assertEqual(search(self.index, "title:cetirizine")[1]["total"], 1)
+
     def test_changed_file_is_replaced_not_duplicated(self):
         index(self.index, self.corpus)
         path = os.path.join(self.corpus, "metformin.md")
