@@ -2,7 +2,7 @@
  * rxindex: indexes a corpus of drug monographs.
  *
  *   rxindex [--index DIR] [--synonyms FILE] [--force] [--flat] [--batch N] [--shard N]
- *           [--compact | --no-compact] [CORPUS_DIR...]
+ *           [--threads N] [--compact | --no-compact] [CORPUS_DIR...]
  *   rxindex --check [--index DIR]
  *
  * Exit status: 0 when every file went in, 1 when some failed (the rest indexed), 2 on a
@@ -30,7 +30,7 @@ typedef struct cli {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: rxindex [--index DIR] [--synonyms FILE] [--force] [--flat] [--batch N] "
-               "[--shard N] [--compact | --no-compact] [--quiet] [CORPUS_DIR...]\n"
+               "[--shard N] [--threads N] [--compact | --no-compact] [--quiet] [CORPUS_DIR...]\n"
                "       rxindex --check [--index DIR]\n"
                "Indexes the monographs (*.md) under each CORPUS_DIR (default: corpus) into DIR "
                "(default: index).\n");
@@ -105,9 +105,15 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else if (strcmp(a, "--shard") == 0 && i + 1 < argc) {
-            if (parse_uint(argv[++i], 100000000, &o.shard) || o.shard == 0) {
+            if (parse_uint(argv[++i], 1000000, &o.shard) || o.shard == 0) {
                 fprintf(stderr,
-                        "rxindex: --shard takes a whole number from 1 to 100000000, not '%s'\n",
+                        "rxindex: --shard takes a whole number from 1 to 1000000, not '%s'\n",
+                        argv[i]);
+                return 2;
+            }
+        } else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
+            if (parse_uint(argv[++i], 4, &o.threads) || o.threads == 0) {
+                fprintf(stderr, "rxindex: --threads takes a whole number from 1 to 4, not '%s'\n",
                         argv[i]);
                 return 2;
             }

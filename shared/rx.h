@@ -180,7 +180,7 @@ typedef void (*rx_index_progress_cb)(void *payload, unsigned done, const char *p
 
 typedef struct rx_index_options {
     const char *synonyms_path;     /* lay/clinical synonym table, or NULL */
-    unsigned batch;                /* documents per commit; 0 = default (1000) */
+    unsigned batch;                /* documents per commit; 0 = default (500) */
     int force;                     /* re-index even unchanged files */
     int flat;                      /* one flat field: every section weighs the same (the
                                       evaluation baseline) */
@@ -188,7 +188,9 @@ typedef struct rx_index_options {
                                       documents changed (a fresh build, say) */
     unsigned shard;                /* a fresh build (empty index, compaction allowed)
                                       writes shards of this many documents, merged by the
-                                      final compaction; 0 = default (10000) */
+                                      final compaction; 0 = default (2500) */
+    unsigned threads;              /* shards a fresh build writes at once, each on its own
+                                      thread; 0 = one per CPU (at most 4) */
     rx_index_report_cb report;     /* may be NULL */
     rx_index_progress_cb progress; /* may be NULL */
     void *payload;
@@ -196,7 +198,7 @@ typedef struct rx_index_options {
 
 #define RX_INDEX_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL                                                      \
+        NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL                                                   \
     }
 
 /**

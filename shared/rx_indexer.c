@@ -6,6 +6,10 @@
  * whose files were not seen in this run are deleted at the end. Changes are committed
  * every opts.batch documents and once at the end, so a killed run leaves the last
  * committed state and a rerun completes it.
+ *
+ * A fresh build (an empty index) is different: it writes shards in parallel, each thread
+ * parsing and writing its own, and the final compaction merges them into the index; a
+ * killed fresh build leaves the index empty and the next run starts it again.
  */
 #include "rx.h"
 #include "rx_buf.h"
@@ -30,13 +34,15 @@
 #include <sys/stat.h>
 
 enum {
-    DEFAULT_BATCH = 1000,  /* documents per commit */
-    DEFAULT_SHARD = 10000, /* documents per shard of a fresh build */
-    MAX_DEPTH = 64,        /* directory nesting */
-    JOBS = 128             /* files handed to the parsing thread at a time */
+    DEFAULT_BATCH = 500,  /* documents per commit */
+    DEFAULT_SHARD = 2500, /* documents per shard of a fresh build */
+    MAX_LANES = 4,        /* threads writing shards at once */
+    MAX_DEPTH = 64,       /* directory nesting */
+    JOBS = 128            /* files handed to the parsing thread at a time */
 };
 
-/* One file to (re)index: prepared by the worker thread, written by the caller's. */
+/* One file to (re)index: prepared (and in a fresh build written) by a worker thread,
+ * accounted for by the caller's, in order. */
 typedef struct job {
     char *full, *rel, *id; /* path to read, path relative to the root, "Q" + rel */
     char sig[64];          /* "size:mtime" signature */
@@ -49,7 +55,7 @@ typedef struct job {
     rx_strmap spell; /* its words for the spelling table */
     int rc;          /* a fatal failure while preparing (out of memory) */
     rx_error err;
-    int ready; /* set by the worker under ix->lock */
+    int ready; /* set by the worker under the batch's lock */
 } job;
 
 static void job_free(job *j)
@@ -60,25 +66,29 @@ static void job_free(job *j)
     rx_doc_free(j->doc);
     rx_xdoc_free(j->xdoc);
     rx_strmap_free(&j->spell);
+    memset(j, 0, sizeof *j);
 }
 
 struct rx_indexer {
     rx_xdb *db;
     char *path; /* index directory */
-    /* A fresh build writes shards: Xapian's commits slow down as an index grows (10k
-     * monographs into an empty index 38 s, into one of 40k 52 s), so each shard stays
-     * small and the final compaction, which runs anyway, merges them. The first shard is
-     * db itself; the others are "<path>.shard-N" directories. */
-    int sharding;      /* this run is a fresh build */
-    rx_xdb *shard;     /* the shard being written after the first, or NULL */
-    unsigned in_shard; /* documents written to the current shard */
-    char **shards;     /* directories of the finished and current shards */
+    /* A fresh build writes shards, "<path>.shard-N", several at once (Xapian allows one
+     * writer per database, not per process), and the final compaction, which runs anyway,
+     * merges them in order. Small shards are also faster: Xapian's commits slow down as
+     * an index grows (10k monographs into an empty index 38 s, into one of 40k 52 s). */
+    int sharding;  /* this run is a fresh build */
+    char **shards; /* directories of the shards written so far */
     size_t nshards;
-    rx_termgen tg;  /* used by the parsing thread only while jobs run */
-    rx_zstd *zstd;  /* likewise: compresses the stored passages */
-    int has_dict;   /* zstd has the index's dictionary (or this run made one) */
-    char *new_dict; /* made by the parsing thread, for the writer to store; then freed */
-    size_t new_dict_len;
+    unsigned lanes; /* threads writing shards at once */
+    /* One termgen and zstd context per thread preparing documents: slot 0 is the parsing
+     * thread's in an update; in a fresh build, slot i is lane i's. */
+    rx_termgen tg[MAX_LANES];
+    rx_zstd *zstd[MAX_LANES];
+    int zstd_dict[MAX_LANES]; /* zstd[i] has the dictionary */
+    unsigned nlanes_ready;    /* slots initialised */
+    char *dict;               /* the passages' zstd dictionary, or NULL */
+    size_t dict_len;
+    int dict_stored; /* the index has it (or will with the next commit) */
     rx_index_options opts;
     rx_strmap ids;       /* id term -> hash of signature; mark = seen in this run */
     rx_strmap inodes;    /* "dev:ino" of files and directories seen, against link loops */
@@ -88,8 +98,8 @@ struct rx_indexer {
     rx_index_stats stats;
     unsigned pending; /* documents since the last commit */
     unsigned done;    /* files handled, for progress */
-    struct job *jobs; /* JOBS slots of files waiting to be parsed and written */
-    size_t njobs;
+    struct job *jobs; /* slots of files waiting to be parsed and written */
+    size_t njobs, cap;
 };
 
 static void report(rx_indexer *ix, int is_error, const rx_error *e)
@@ -109,6 +119,7 @@ static int load_id(void *payload, const char *term, size_t len, const char *valu
 }
 
 static void remove_stale_shards(const char *path);
+static int lane_init(rx_indexer *ix, unsigned i, rx_error *err);
 
 /* The passages dictionary the index already has, if any. */
 static int load_dict(rx_indexer *ix, const char *path, rx_error *err)
@@ -117,14 +128,19 @@ static int load_dict(rx_indexer *ix, const char *path, rx_error *err)
     size_t len = 0;
     int rc = rx_xdb_get_metadata(ix->db, RX_META_DICT, &dict, &len, err);
     if (rc == RX_OK && len) {
-        rc = rx__zstd_use_dict(ix->zstd, dict, len);
+        rc = rx__zstd_use_dict(ix->zstd[0], dict, len);
         if (rc == RX_EINVAL)
             rc = rx__fail(err, RX_ECORRUPT, path, 0, "index is corrupt (bad %s)", RX_META_DICT);
         else if (rc)
             rc = rx__fail(err, rc, NULL, 0, "out of memory");
-        ix->has_dict = rc == RX_OK;
     }
-    free(dict);
+    if (rc == RX_OK && len) {
+        ix->dict = dict;
+        ix->dict_len = len;
+        ix->dict_stored = ix->zstd_dict[0] = 1;
+    } else {
+        free(dict);
+    }
     return rc;
 }
 
@@ -157,18 +173,8 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
     }
     if ((rc = rx_xdb_open(&ix->db, path, err)) != RX_OK)
         goto fail;
-    ix->jobs = calloc(JOBS, sizeof *ix->jobs);
-    if (!ix->jobs) {
-        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    if ((rc = lane_init(ix, 0, err)) != RX_OK)
         goto fail;
-    }
-    if ((rc = rx__termgen_init(&ix->tg, err)) != RX_OK)
-        goto fail;
-    if (!(ix->zstd = rx__zstd_new())) {
-        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-        goto fail;
-    }
-    ix->tg.flat = ix->opts.flat;
     /* An index built with another stemmer would silently stop matching: refuse it. */
     char *stemmer = NULL;
     size_t slen = 0;
@@ -224,6 +230,18 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
     if (!ix->opts.shard)
         ix->opts.shard = DEFAULT_SHARD;
     ix->sharding = ix->ids.count == 0 && ix->opts.compact >= 0;
+    ix->lanes = ix->opts.threads;
+    if (!ix->lanes) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        ix->lanes = cpus > 0 ? (unsigned)cpus : 1;
+    }
+    if (ix->lanes > MAX_LANES)
+        ix->lanes = MAX_LANES;
+    ix->cap = ix->sharding ? (size_t)ix->lanes * ix->opts.shard : JOBS;
+    if (!(ix->jobs = calloc(ix->cap, sizeof *ix->jobs))) {
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
     *out = ix;
     return RX_OK;
 fail:
@@ -242,10 +260,11 @@ void rx_indexer_free(rx_indexer *ix)
     free(ix->jobs);
     rx_xdb_free(ix->db);
     free(ix->path);
-    rx__termgen_clear(&ix->tg);
-    rx__zstd_free(ix->zstd);
-    free(ix->new_dict);
-    rx_xdb_free(ix->shard);
+    for (unsigned i = 0; i < ix->nlanes_ready; i++) {
+        rx__termgen_clear(&ix->tg[i]);
+        rx__zstd_free(ix->zstd[i]);
+    }
+    free(ix->dict);
     for (size_t i = 0; i < ix->nshards; i++)
         free(ix->shards[i]);
     free(ix->shards);
@@ -257,40 +276,27 @@ void rx_indexer_free(rx_indexer *ix)
     free(ix);
 }
 
-/* Where documents go now: the current shard of a fresh build, else the index. */
-static rx_xdb *writer(rx_indexer *ix)
-{
-    return ix->shard ? ix->shard : ix->db;
-}
-
 static int commit(rx_indexer *ix, rx_error *err)
 {
     /* Spelling frequencies are summed over a batch first: one call per distinct word. */
-    rx_xdb *w = writer(ix);
     for (size_t i = 0; i < ix->spelling.cap; i++) {
         rx_strmap_entry *e = &ix->spelling.slots[i];
         if (!e->key)
             continue;
-        int rc = rx_xdb_add_spelling(w, e->key, e->len, (unsigned)e->value, err);
+        int rc = rx_xdb_add_spelling(ix->db, e->key, e->len, (unsigned)e->value, err);
         if (rc)
             return rc;
     }
     rx_strmap_free(&ix->spelling);
     ix->pending = 0;
-    return rx_xdb_commit(w, err);
+    return rx_xdb_commit(ix->db, err);
 }
 
 static void remove_index_dir(const char *dir);
 
-/* Commits the current shard and starts the next one. */
-static int next_shard(rx_indexer *ix, rx_error *err)
+/* Creates the next shard of a fresh build: "<path>.shard-N", N counting from 1. */
+static int new_shard(rx_indexer *ix, rx_xdb **out, rx_error *err)
 {
-    int rc = commit(ix, err);
-    if (rc)
-        return rc;
-    rx_xdb_free(ix->shard);
-    ix->shard = NULL;
-    ix->in_shard = 0;
     rx_buf dir = RX_BUF_INIT;
     rx_buf_printf(&dir, "%s.shard-%zu", ix->path, ix->nshards + 1);
     char **v = dir.oom ? NULL : realloc(ix->shards, (ix->nshards + 1) * sizeof *v);
@@ -301,7 +307,7 @@ static int next_shard(rx_indexer *ix, rx_error *err)
     ix->shards = v;
     remove_index_dir(dir.ptr);
     ix->shards[ix->nshards++] = rx_buf_detach(&dir, NULL);
-    return rx_xdb_open(&ix->shard, ix->shards[ix->nshards - 1], err);
+    return rx_xdb_open(out, ix->shards[ix->nshards - 1], err);
 }
 
 /* Shard directories left by a killed fresh build: never part of the index. */
@@ -385,33 +391,52 @@ static int parse(job *j)
     return j->prc;
 }
 
-/* Worker side, before the first document of an index without a dictionary: parse this
- * batch and train one on it (too few documents: try again next batch, or next run). */
+/* Readies the termgen and zstd context of slot i, with the dictionary if there is one. */
+static int lane_init(rx_indexer *ix, unsigned i, rx_error *err)
+{
+    for (; ix->nlanes_ready <= i; ix->nlanes_ready++) {
+        unsigned k = ix->nlanes_ready;
+        int rc = rx__termgen_init(&ix->tg[k], err);
+        if (rc)
+            return rc;
+        ix->tg[k].flat = ix->opts.flat;
+        if (!(ix->zstd[k] = rx__zstd_new())) {
+            rx__termgen_clear(&ix->tg[k]);
+            return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        }
+    }
+    if (ix->dict && !ix->zstd_dict[i]) {
+        int rc = rx__zstd_use_dict(ix->zstd[i], ix->dict, ix->dict_len);
+        if (rc)
+            return rx__fail(err, rc, NULL, 0, "cannot load the passages dictionary");
+        ix->zstd_dict[i] = 1;
+    }
+    return RX_OK;
+}
+
+/* Before the first document of an index without a dictionary: parse the first files of
+ * this batch and train one on them (too few documents: try again next batch, or next
+ * run). Runs on the thread that prepares documents, or before any is started. */
 static void make_dict(rx_indexer *ix, job *jobs, size_t n)
 {
+    if (ix->dict)
+        return;
+    n = n < JOBS ? n : JOBS;
     const rx_doc **docs = malloc((n ? n : 1) * sizeof *docs);
     size_t nd = 0;
     for (size_t i = 0; docs && i < n; i++)
         if (parse(&jobs[i]) == RX_OK)
             docs[nd++] = jobs[i].doc;
-    char *dict = NULL;
-    size_t len = 0;
-    if (docs && rx__passages_train(docs, nd, &dict, &len) == RX_OK &&
-        rx__zstd_use_dict(ix->zstd, dict, len) == RX_OK) {
-        ix->has_dict = 1;
-        ix->new_dict = dict; /* the writer stores it with the first documents that use it */
-        ix->new_dict_len = len;
-        dict = NULL;
-    }
-    free(dict);
+    if (docs && rx__passages_train(docs, nd, &ix->dict, &ix->dict_len) != RX_OK)
+        ix->dict = NULL;
     free(docs);
 }
 
-/* Worker side: parse and build the document. Touches only the job, ix->tg, ix->zstd and
- * (in make_dict) ix->new_dict. */
-static void prepare(rx_indexer *ix, job *j)
+/* Parses and builds the document with the termgen and zstd context of one slot. */
+static void prepare(rx_indexer *ix, unsigned slot, job *j)
 {
     rx_buf data = RX_BUF_INIT;
+    rx_termgen *tg = &ix->tg[slot];
     int rc = parse(j);
     if (rc != RX_OK) {
         if (rc == RX_ENOMEM) {
@@ -422,7 +447,7 @@ static void prepare(rx_indexer *ix, job *j)
     }
     rc = rx_xdoc_new(&j->xdoc, &j->err);
     if (!rc)
-        rc = rx__termgen_doc(&ix->tg, j->doc, j->xdoc, &j->err);
+        rc = rx__termgen_doc(tg, j->doc, j->xdoc, &j->err);
     if (!rc)
         rc = rx_xdoc_add_boolean(j->xdoc, j->id, strlen(j->id), &j->err);
     if (!rc)
@@ -434,47 +459,117 @@ static void prepare(rx_indexer *ix, job *j)
     }
     if (!rc) {
         rx_buf_clear(&data);
-        rc = rx__passages_encode(ix->zstd, &data, j->doc)
+        rc = rx__passages_encode(ix->zstd[slot], &data, j->doc)
                  ? rx__fail(&j->err, RX_ENOMEM, NULL, 0, "out of memory")
                  : rx_xdoc_set_value(j->xdoc, RX_SLOT_PASSAGES, data.ptr, data.len, &j->err);
     }
     /* The document's words move to the job; the termgen starts the next one empty. */
-    j->spell = ix->tg.spell;
-    memset(&ix->tg.spell, 0, sizeof ix->tg.spell);
+    j->spell = tg->spell;
+    memset(&tg->spell, 0, sizeof tg->spell);
     j->rc = rc;
     rx_buf_free(&data);
 }
 
+/* The jobs of one run_jobs() call, shared by the threads that work on them. */
 typedef struct batch {
     rx_indexer *ix;
     job *jobs;
     size_t n;
     pthread_mutex_t lock;
     pthread_cond_t ready;
-    int stop; /* the writer failed: prepare nothing more */
+    int stop; /* the caller failed: prepare nothing more */
 } batch;
 
+static int stopped(batch *b)
+{
+    pthread_mutex_lock(&b->lock);
+    int stop = b->stop;
+    pthread_mutex_unlock(&b->lock);
+    return stop;
+}
+
+static void stop(batch *b)
+{
+    pthread_mutex_lock(&b->lock);
+    b->stop = 1;
+    pthread_mutex_unlock(&b->lock);
+}
+
+static void mark_ready(batch *b, job *j)
+{
+    pthread_mutex_lock(&b->lock);
+    j->ready = 1;
+    pthread_cond_broadcast(&b->ready);
+    pthread_mutex_unlock(&b->lock);
+}
+
+static void wait_ready(batch *b, job *j)
+{
+    pthread_mutex_lock(&b->lock);
+    while (!j->ready)
+        pthread_cond_wait(&b->ready, &b->lock);
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* An update's parsing thread: prepares every job, in order, for the caller to write. */
 static void *worker(void *arg)
 {
     batch *b = arg;
-    if (!b->ix->has_dict)
-        make_dict(b->ix, b->jobs, b->n);
+    rx_error e = {0};
+    make_dict(b->ix, b->jobs, b->n);
+    if (lane_init(b->ix, 0, &e) != RX_OK) {
+        free(b->ix->dict); /* compress without one rather than fail */
+        b->ix->dict = NULL;
+    }
     for (size_t i = 0; i < b->n; i++) {
-        pthread_mutex_lock(&b->lock);
-        int stop = b->stop;
-        pthread_mutex_unlock(&b->lock);
-        if (!stop)
-            prepare(b->ix, &b->jobs[i]);
-        pthread_mutex_lock(&b->lock);
-        b->jobs[i].ready = 1;
-        pthread_cond_broadcast(&b->ready);
-        pthread_mutex_unlock(&b->lock);
+        if (!stopped(b))
+            prepare(b->ix, 0, &b->jobs[i]);
+        mark_ready(b, &b->jobs[i]);
     }
     return NULL;
 }
 
-/* Writer side: report, write, count, commit per batch. */
-static int write_job(rx_indexer *ix, job *j, rx_error *err)
+/* One thread of a fresh build: prepares its slice of the batch and writes it to a shard
+ * of its own. A write failure goes into the job, for the caller to report. */
+typedef struct lane {
+    batch *b;
+    unsigned slot; /* its termgen and zstd context */
+    job *jobs;
+    size_t n;
+    rx_xdb *shard;
+} lane;
+
+static void *lane_run(void *arg)
+{
+    lane *l = arg;
+    rx_indexer *ix = l->b->ix;
+    unsigned pending = 0;
+    int failed = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        job *j = &l->jobs[i];
+        if (!failed && !stopped(l->b)) {
+            prepare(ix, l->slot, j);
+            if (!j->rc && j->doc) {
+                j->rc = rx_xdb_replace(l->shard, j->id, strlen(j->id), j->xdoc, &j->err);
+                if (!j->rc && ++pending >= ix->opts.batch) {
+                    j->rc = rx_xdb_commit(l->shard, &j->err);
+                    pending = 0;
+                }
+            }
+            if (!j->rc && i + 1 == l->n && pending)
+                j->rc = rx_xdb_commit(l->shard, &j->err);
+            failed = j->rc != RX_OK;
+            rx_xdoc_free(j->xdoc); /* written: its memory can go now */
+            j->xdoc = NULL;
+        }
+        mark_ready(l->b, j);
+    }
+    return NULL;
+}
+
+/* Reports a job, writes its document to db (NULL: a lane wrote it already), and counts
+ * it, in the order of the walk. */
+static int finish_job(rx_indexer *ix, job *j, rx_xdb *db, rx_error *err)
 {
     int rc = j->rc;
     if (rc) {
@@ -494,24 +589,22 @@ static int write_job(rx_indexer *ix, job *j, rx_error *err)
             w.line = atoi(j->doc->warnings[i] + 5);
         report(ix, 0, &w);
     }
-    if (ix->new_dict) {
+    if (db && ix->dict && !ix->dict_stored) {
         /* Committed with (or before) the first records compressed with it. */
-        rc = rx_xdb_set_metadata(ix->db, RX_META_DICT, ix->new_dict, ix->new_dict_len, err);
-        free(ix->new_dict);
-        ix->new_dict = NULL;
+        rc = rx_xdb_set_metadata(db, RX_META_DICT, ix->dict, ix->dict_len, err);
+        ix->dict_stored = rc == RX_OK;
         if (rc)
             goto done;
     }
-    rc = rx_xdb_replace(writer(ix), j->id, strlen(j->id), j->xdoc, err);
+    if (db)
+        rc = rx_xdb_replace(db, j->id, strlen(j->id), j->xdoc, err);
     if (!rc)
         rc = remember_doc(ix, j->doc, &j->spell);
     if (!rc) {
         rx_strmap_entry *e = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
         e->value = rx_hash(j->sig, (size_t)j->siglen);
         ix->stats.indexed++;
-        if (ix->sharding && ++ix->in_shard >= ix->opts.shard)
-            rc = next_shard(ix, err);
-        else if (++ix->pending >= ix->opts.batch)
+        if (db && ++ix->pending >= ix->opts.batch)
             rc = commit(ix, err);
     }
 done:
@@ -523,35 +616,81 @@ done:
     return rc;
 }
 
-/* Runs the queued jobs: one thread parses and builds documents while this one writes them
- * to Xapian, which allows one writer only. */
+/* A fresh build's batch: a slice of opts.shard jobs per lane, each lane writing a new
+ * shard, while this thread reports and counts the jobs in order. Shards are numbered in
+ * the order of their slices, so the merge keeps the walk's document order. */
+static int run_lanes(batch *b, rx_error *err)
+{
+    rx_indexer *ix = b->ix;
+    lane lanes[MAX_LANES];
+    pthread_t threads[MAX_LANES];
+    int started[MAX_LANES] = {0};
+    size_t per = ix->opts.shard, nl = (b->n + per - 1) / per;
+    int rc = RX_OK;
+    make_dict(ix, b->jobs, b->n);
+    if (ix->dict && !ix->dict_stored) {
+        rc = rx_xdb_set_metadata(ix->db, RX_META_DICT, ix->dict, ix->dict_len, err);
+        ix->dict_stored = rc == RX_OK;
+    }
+    for (size_t i = 0; i < nl && !rc; i++) {
+        lanes[i] = (lane){.b = b, .slot = (unsigned)i, .jobs = b->jobs + i * per};
+        lanes[i].n = i + 1 < nl ? per : b->n - i * per;
+        rc = lane_init(ix, (unsigned)i, err);
+        if (!rc)
+            rc = new_shard(ix, &lanes[i].shard, err);
+        if (rc)
+            nl = i; /* lanes 0..i-1 are ready: they run, then this fails */
+    }
+    if (rc)
+        b->stop = 1; /* the lanes that could start write nothing */
+    for (size_t i = 0; i < nl; i++)
+        started[i] = pthread_create(&threads[i], NULL, lane_run, &lanes[i]) == 0;
+    for (size_t i = 0; i < nl; i++)
+        if (!started[i])
+            lane_run(&lanes[i]); /* no thread to be had: do it here, in turn */
+    /* The index itself gets only the spelling table: the last batch's words go in while
+     * the lanes work, so the table never grows with the corpus in memory. */
+    if (!rc && ix->spelling.count && (rc = commit(ix, err)) != RX_OK)
+        stop(b);
+    for (size_t i = 0; i < nl * per && i < b->n; i++) {
+        wait_ready(b, &b->jobs[i]);
+        if (rc == RX_OK && (rc = finish_job(ix, &b->jobs[i], NULL, err)) != RX_OK)
+            stop(b);
+        job_free(&b->jobs[i]);
+    }
+    for (size_t i = 0; i < nl; i++) {
+        if (started[i])
+            pthread_join(threads[i], NULL);
+        rx_xdb_free(lanes[i].shard);
+    }
+    return rc;
+}
+
+/* Runs the queued jobs: a fresh build in lanes, an update with one thread parsing and
+ * building documents while this one writes them, as Xapian allows one writer only. */
 static int run_jobs(rx_indexer *ix, rx_error *err)
 {
     batch b = {.ix = ix, .jobs = ix->jobs, .n = ix->njobs};
     int rc = RX_OK;
-    pthread_t thread;
     if (b.n == 0)
         return RX_OK;
     pthread_mutex_init(&b.lock, NULL);
     pthread_cond_init(&b.ready, NULL);
-    int threaded = pthread_create(&thread, NULL, worker, &b) == 0;
-    if (!threaded)
-        worker(&b); /* no thread to be had: do it all here, in order */
-    for (size_t i = 0; i < b.n; i++) {
-        pthread_mutex_lock(&b.lock);
-        while (!b.jobs[i].ready)
-            pthread_cond_wait(&b.ready, &b.lock);
-        pthread_mutex_unlock(&b.lock);
-        if (rc == RX_OK)
-            rc = write_job(ix, &b.jobs[i], err);
-        if (rc) {
-            pthread_mutex_lock(&b.lock);
-            b.stop = 1;
-            pthread_mutex_unlock(&b.lock);
+    if (ix->sharding) {
+        rc = run_lanes(&b, err);
+    } else {
+        pthread_t thread;
+        int threaded = pthread_create(&thread, NULL, worker, &b) == 0;
+        if (!threaded)
+            worker(&b); /* no thread to be had: do it all here, in order */
+        for (size_t i = 0; i < b.n; i++) {
+            wait_ready(&b, &b.jobs[i]);
+            if (rc == RX_OK && (rc = finish_job(ix, &b.jobs[i], ix->db, err)) != RX_OK)
+                stop(&b);
         }
+        if (threaded)
+            pthread_join(thread, NULL);
     }
-    if (threaded)
-        pthread_join(thread, NULL);
     for (size_t i = 0; i < b.n; i++)
         job_free(&b.jobs[i]);
     ix->njobs = 0;
@@ -606,7 +745,7 @@ static int index_file(rx_indexer *ix, const char *full, const char *rel, const s
     strcpy(j->full, full);
     strcpy(j->rel, rel);
     ix->njobs++;
-    return ix->njobs == JOBS ? run_jobs(ix, err) : RX_OK;
+    return ix->njobs == ix->cap ? run_jobs(ix, err) : RX_OK;
 }
 
 static int has_extension(const char *name)
@@ -920,12 +1059,6 @@ int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err)
         rc = write_metadata(ix, err);
     if (!rc)
         rc = commit(ix, err);
-    if (!rc && ix->shard) {
-        /* The synonyms and metadata went to the first shard, the index itself. */
-        rx_xdb_free(ix->shard);
-        ix->shard = NULL;
-        rc = rx_xdb_commit(ix->db, err);
-    }
     if (!rc && ix->nshards) {
         /* The shards hold documents the index lacks until they are merged into it. */
         unsigned lost = ix->stats.indexed;

@@ -58,20 +58,31 @@ class SharedCorpus(unittest.TestCase):
         self.assertRegex(self.out, r"^indexed 301, skipped 0 unchanged, removed 0, failed 0")
 
     def test_sharded_build_ranks_the_same(self):
-        # Shards of 64 documents, merged by the final compaction: same hits, same scores,
-        # same snippets as the one-piece build, and no shard directory left behind.
-        sharded = os.path.join(self.tmp, "sharded")
-        code, out, err = index(sharded, MONOGRAPHS, extra=("--shard", "64"))
-        self.assertEqual(code, 0, err)
-        self.assertRegex(out, r"^indexed 301, skipped 0 unchanged, removed 0, failed 0.*compacted")
-        self.assertEqual([d for d in os.listdir(self.tmp) if ".shard-" in d], [])
-        for query in ("nerve pain", "side effects of metformin", "Amnurite", "glimipiride",
-                      "contraindicated in narrow-angle glaucoma", "banned:yes"):
-            one, many = search(self.index, query)[1], search(sharded, query)[1]
-            key = lambda res: [(r["id"], round(r["score"], 6), r["snippets"])
-                               for r in res["results"]]
-            self.assertEqual(key(one), key(many), query)
-            self.assertEqual(one["total"], many["total"], query)
+        # Shards of 64 documents written by 1 or 3 threads at once and merged by the final
+        # compaction, or one uncompacted piece written by the update path: same hits, same
+        # scores, same snippets as the default build, and no shard directory left behind.
+        builds = {"one thread": ("--shard", "64", "--threads", "1"),
+                  "three threads": ("--shard", "64", "--threads", "3"),
+                  "no shards": ("--no-compact",)}
+        for name, extra in builds.items():
+            path = os.path.join(self.tmp, name.replace(" ", "-"))
+            code, out, err = index(path, MONOGRAPHS, extra=extra)
+            self.assertEqual(code, 0, err)
+            self.assertRegex(out, r"^indexed 301, skipped 0 unchanged, removed 0, failed 0")
+            self.assertEqual([d for d in os.listdir(self.tmp) if ".shard-" in d], [])
+            for query in ("nerve pain", "side effects of metformin", "Amnurite", "glimipiride",
+                          "contraindicated in narrow-angle glaucoma", "banned:yes"):
+                one, many = search(self.index, query)[1], search(path, query)[1]
+                key = lambda res: [(r["id"], round(r["score"], 6), r["snippets"])
+                                   for r in res["results"]]
+                self.assertEqual(key(one), key(many), (name, query))
+                self.assertEqual(one["total"], many["total"], (name, query))
+
+    def test_threads_option_is_checked(self):
+        code, out, err = index(os.path.join(self.tmp, "t"), MONOGRAPHS, extra=("--threads", "5"))
+        self.assertEqual(code, 2)
+        self.assertEqual(err.strip(),
+                         "rxindex: --threads takes a whole number from 1 to 4, not '5'")
 
     def test_reindex_is_idempotent(self):
         before = search(self.index, "banned:no OR banned:yes", "--limit", "400")[1]["total"]
