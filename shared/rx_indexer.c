@@ -616,7 +616,7 @@ done:
     return rc;
 }
 
-/* A fresh build's batch: a slice of opts.shard jobs per lane, each lane writing a new
+/* A fresh build's batch: a slice of up to opts.shard jobs per lane, each lane writing a new
  * shard, while this thread reports and counts the jobs in order. Shards are numbered in
  * the order of their slices, so the merge keeps the walk's document order. */
 static int run_lanes(batch *b, rx_error *err)
@@ -625,7 +625,11 @@ static int run_lanes(batch *b, rx_error *err)
     lane lanes[MAX_LANES];
     pthread_t threads[MAX_LANES];
     int started[MAX_LANES] = {0};
-    size_t per = ix->opts.shard, nl = (b->n + per - 1) / per;
+    /* Slices of opts.shard jobs; a smaller batch (a small corpus, the last batch) is
+     * shared out evenly, so every lane has work. */
+    size_t per = (b->n + ix->lanes - 1) / ix->lanes;
+    per = per < ix->opts.shard ? per : ix->opts.shard;
+    size_t nl = (b->n + per - 1) / per;
     int rc = RX_OK;
     make_dict(ix, b->jobs, b->n);
     if (ix->dict && !ix->dict_stored) {
@@ -666,8 +670,9 @@ static int run_lanes(batch *b, rx_error *err)
     return rc;
 }
 
-/* Runs the queued jobs: a fresh build in lanes, an update with one thread parsing and
- * building documents while this one writes them, as Xapian allows one writer only. */
+/* Runs the queued jobs: a fresh build in lanes; an update, or a fresh build smaller than
+ * a shard, with one thread parsing and building documents while this one writes them to
+ * the index. (Every shard merged costs a little space: a posting list chunk per term.) */
 static int run_jobs(rx_indexer *ix, rx_error *err)
 {
     batch b = {.ix = ix, .jobs = ix->jobs, .n = ix->njobs};
@@ -676,7 +681,7 @@ static int run_jobs(rx_indexer *ix, rx_error *err)
         return RX_OK;
     pthread_mutex_init(&b.lock, NULL);
     pthread_cond_init(&b.ready, NULL);
-    if (ix->sharding) {
+    if (ix->sharding && (ix->nshards || b.n >= ix->opts.shard)) {
         rc = run_lanes(&b, err);
     } else {
         pthread_t thread;
