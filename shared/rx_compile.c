@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_NGRAM = 3 }; /* words in a synonym key */
-
 /* Query-time weights; the index-time section weights live in rx_section.c. */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
 static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
@@ -345,7 +343,7 @@ static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_
     rx_buf key = RX_BUF_INIT, w = RX_BUF_INIT;
     if (nwords > sizeof covered)
         nwords = sizeof covered;
-    for (size_t size = MAX_NGRAM; size >= 1; size--) {
+    for (size_t size = RX_SYNONYM_MAX_WORDS; size >= 1; size--) {
         for (size_t i = 0; i + size <= nwords; i++) {
             int skip = 0;
             for (size_t k = i; k < i + size; k++)

@@ -101,6 +101,16 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
             bad_line(report, payload, path, lineno, "empty term");
             continue;
         }
+        size_t nwords = 1;
+        for (size_t i = 0; i < key.len; i++)
+            nwords += key.ptr[i] == ' ';
+        if (nwords > RX_SYNONYM_MAX_WORDS) {
+            char why[96];
+            snprintf(why, sizeof why, "term has %zu words, queries are matched on at most %d",
+                     nwords, RX_SYNONYM_MAX_WORDS);
+            bad_line(report, payload, path, lineno, why);
+            continue;
+        }
         int added = 0;
         /* Also under the stemmed key, so "water tablets" finds "water tablet". */
         rx__stem_key(st, key.ptr, key.len, 0, &zkey);

@@ -6,10 +6,14 @@
 #include "rx_buf.h"
 #include "rx_xapian.h"
 
+/* A query is matched against keys of at most this many words. */
+#define RX_SYNONYM_MAX_WORDS 3
+
 /*
  * Loads a table of lines "term<TAB>synonym | synonym ..." ('#' comments) into the index's
  * synonym table. Keys and synonyms are stored as folded words joined by single spaces.
- * A malformed line is reported (file and line) and skipped.
+ * A malformed line, or one whose term no query could match (more than
+ * RX_SYNONYM_MAX_WORDS words), is reported (file and line) and skipped.
  */
 int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, void *payload,
                       rx_error *err);

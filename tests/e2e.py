@@ -455,6 +455,21 @@ class Incremental(unittest.TestCase):
         self.assertIn("Okacet", hit["brands"])
         self.assertIn("Zcetirizin", [e["term"] for e in hit["explain"]])
 
+    def test_bad_synonym_lines_are_reported_and_skipped(self):
+        table = os.path.join(self.tmp, "syn.tsv")
+        with open(table, "w") as f:
+            f.write("zorbly\tcetirizine\nno tab here\n\tpregabalin\n"
+                    "one two three four\tmetformin\nblorpy\t | \n")
+        code, out, err = run(RXINDEX, "--index", self.index, "--synonyms", table, self.corpus)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(err.splitlines(), [
+            f"rxindex: {table}:2: synonyms: no tab between term and synonyms; line skipped",
+            f"rxindex: {table}:3: synonyms: empty term; line skipped",
+            f"rxindex: {table}:4: synonyms: term has 4 words, queries are matched on at most 3; "
+            "line skipped",
+            f"rxindex: {table}:5: synonyms: no synonyms after the tab; line skipped"])
+        self.assertEqual(ids(search(self.index, "zorbly")[1])[0], "cetirizine")
+
     def test_fresh_build_is_compacted_and_swapped_in(self):
         def size(d):
             return sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
