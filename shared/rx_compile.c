@@ -19,6 +19,8 @@
 
 /* Query-time weights; the index-time section weights live in rx_section.c. */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
+static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
+enum { IDIOM_WORDS = 2 };                /* keys of this many words or more are idioms */
 static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
 static const double CUE_SCALE = 1.0;     /* the query's words inside the section it asks about */
 
@@ -337,12 +339,11 @@ static int on_synonym(void *payload, const char *syn, size_t len)
 
 /* Looks up runs of up to three plain words of a sequence in the synonym table. */
 static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out,
-                            size_t *nout, size_t max)
+                            size_t *nout, size_t max, unsigned char *covered, unsigned char *idiom)
 {
-    unsigned char covered[64] = {0};
     rx_buf key = RX_BUF_INIT, w = RX_BUF_INIT;
-    if (nwords > sizeof covered)
-        nwords = sizeof covered;
+    if (nwords > 64)
+        nwords = 64;
     for (size_t size = RX_SYNONYM_MAX_WORDS; size >= 1; size--) {
         for (size_t i = 0; i + size <= nwords; i++) {
             int skip = 0;
@@ -370,7 +371,9 @@ static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_
             }
             if (*nout > before)
                 for (size_t k = i; k < i + size; k++)
-                    covered[k] = 1;
+                    covered[k] = (unsigned char)size;
+            for (size_t k = before; k < *nout; k++)
+                idiom[k] = size >= IDIOM_WORDS;
         }
     }
     rx_buf_free(&key);
@@ -497,6 +500,31 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     }
 }
 
+/* opt becomes one query: its idiom entries, AND_MAYBE the others; unchanged when there
+ * are no idiom entries or nothing else. */
+static void split_idiom(rx_compiler *c, rx_xq **opt, size_t *nopt, const unsigned char *idiom)
+{
+    size_t ni = 0, nr = 0;
+    rx_xq **in = rx_arena_alloc(c->a, (*nopt + 1) * sizeof *in);
+    rx_xq **rest = rx_arena_alloc(c->a, (*nopt + 1) * sizeof *rest);
+    if (!in || !rest)
+        return;
+    for (size_t i = 0; i < *nopt; i++) {
+        if (idiom[i])
+            in[ni++] = opt[i];
+        else
+            rest[nr++] = opt[i];
+    }
+    if (!ni || !nr)
+        return;
+    rx_xq *q = xq_op(c, RX_XQ_OR, in, ni);
+    q = xq_op(c, RX_XQ_AND_MAYBE, (rx_xq *[]){q, xq_op(c, RX_XQ_OR, rest, nr)}, 2);
+    if (q) {
+        opt[0] = q;
+        *nopt = 1;
+    }
+}
+
 static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
 {
     size_t cap = n->nkids * 4 + 16;
@@ -506,6 +534,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
     rx_xq **flt = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *flt);
     rx_qnode **plain = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *plain);
     size_t nopt = 0, nreq = 0, nexc = 0, nflt = 0, nplain = 0;
+    long optof[64]; /* plain word -> its query in opt, or -1 */
     if (!opt || !req || !exc || !flt || !plain) {
         c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
         return NULL;
@@ -515,13 +544,18 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         content += !is_stopword(n->kids[i]);
     for (size_t i = 0; i < n->nkids && !c->rc; i++) {
         const rx_qnode *k = n->kids[i];
-        if (k->sign == 0 && k->type == RX_Q_WORD && !k->field)
+        int is_plain = k->sign == 0 && k->type == RX_Q_WORD && !k->field;
+        if (is_plain)
             plain[nplain++] = n->kids[i];
+        if (is_plain && nplain <= 64)
+            optof[nplain - 1] = -1;
         if (content && is_stopword(k))
             continue;
         rx_xq *q = compile(c, k);
         if (!q)
             continue;
+        if (is_plain && nplain <= 64 && k->sign == 0 && k->type != RX_Q_FILTER)
+            optof[nplain - 1] = (long)nopt;
         if (k->type == RX_Q_FILTER && k->sign >= 0)
             flt[nflt++] = q;
         else if (k->sign > 0)
@@ -532,8 +566,26 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
             opt[nopt++] = q;
     }
     if (nplain && nopt) {
+        /* Words of an idiom found in the synonym table ("pins and needles", "motion not
+         * passing") mean the idiom more than themselves: they count less than usual, and
+         * the idiom is what the query is about: a hit must match it (its words or its
+         * expansion), the other words ("in the hands") only rank the hits. */
+        unsigned char covered[64] = {0};
+        unsigned char *idiom = rx_arena_alloc(c->a, cap);
+        if (!idiom) {
+            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+            return NULL;
+        }
+        memset(idiom, 0, cap);
         understand(c, plain, nplain, opt, &nopt, cap);
-        expand_synonyms(c, plain, nplain, opt, &nopt, cap);
+        expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, idiom);
+        for (size_t i = 0; i < nplain && i < 64; i++)
+            if (covered[i] >= IDIOM_WORDS && optof[i] >= 0) {
+                opt[optof[i]] = xq_scale(c, opt[optof[i]], IDIOM_SCALE);
+                idiom[optof[i]] = 1;
+            }
+        if (!nreq)
+            split_idiom(c, opt, &nopt, idiom);
     }
     rx_xq *base;
     if (nreq) {

@@ -78,6 +78,19 @@ class SharedCorpus(unittest.TestCase):
                 self.assertEqual(key(one), key(many), (name, query))
                 self.assertEqual(one["total"], many["total"], (name, query))
 
+    def test_an_idiom_decides_which_monographs_match(self):
+        # "pins and needles" is an idiom in the synonym table: a hit must match it (its
+        # words or its expansion); "in the hands" only ranks the hits. Fluorouracil's
+        # Usage mentions the hands (sun damage) and nothing like pins and needles.
+        res = search(self.index, "pins and needles in the hands", "--limit", "50")[1]
+        top = ids(res)
+        self.assertNotIn("fluorouracil", top)
+        self.assertIn(top[0], {"amitriptyline", "methylcobalamin-pregabalin", "pregabalin",
+                               "gabapentin-methylcobalamin", "amitriptyline-methylcobalamin"})
+        self.assertLess(res["total"], 100, "the idiom restricts the matches")
+        # Without an idiom the words still match on their own.
+        self.assertIn("fluorouracil", ids(search(self.index, "needles in the hands")[1]))
+
     def test_threads_option_is_checked(self):
         code, out, err = index(os.path.join(self.tmp, "t"), MONOGRAPHS, extra=("--threads", "5"))
         self.assertEqual(code, 2)
