@@ -18,11 +18,12 @@
 #include <string.h>
 
 /* Query-time weights; the index-time section weights live in rx_section.c. */
-static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
-static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
-enum { IDIOM_WORDS = 2 };                /* keys of this many words or more are idioms */
-static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
-static const double CUE_SCALE = 1.0;     /* the query's words inside the section it asks about */
+static const double SYNONYM_SCALE = 0.6;    /* a synonym counts a bit less than the word typed */
+static const double IDIOM_SCALE = 0.5;      /* a word of a multi-word synonym key */
+enum { IDIOM_WORDS = 2 };                   /* keys of this many words or more are idioms */
+static const double DRUG_SCALE = 2.0;       /* the query names this drug or brand exactly */
+static const double TITLE_WORD_SCALE = 1.0; /* ... or a drug of a combination's title */
+static const double CUE_SCALE = 1.0;        /* the query's words inside the section it asks about */
 
 /* ----------------------------------------------------------- query nodes */
 
@@ -460,15 +461,22 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     for (size_t i = 0; i < n; i++) {
         /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
          * drug too, for steering snippets. */
-        if (is_drug[i] || stop[i])
+        if (is_drug[i] || stop[i] || rx__is_title_only_word(words[i], strlen(words[i])))
             continue;
         size_t slen;
         const char *stem = rx_stem(c->stemmer, words[i], strlen(words[i]), &slen);
         char term[160];
         int len = snprintf(term, sizeof term, "XTITLE:%.*s", (int)slen, stem);
         uint32_t tf = 0;
-        drugs += len > 0 && (size_t)len < sizeof term &&
-                 rx_xreader_termfreq(c->r, term, (size_t)len, &tf, NULL) == RX_OK && tf > 0;
+        if (len <= 0 || (size_t)len >= sizeof term ||
+            rx_xreader_termfreq(c->r, term, (size_t)len, &tf, NULL) != RX_OK || !tf)
+            continue;
+        drugs++;
+        /* No monograph has this name alone ("valproate"): the ones whose title has it
+         * come before those that only mention it. */
+        rx_xq *q = *nout < max ? xq_term(c, "", term, (size_t)len) : NULL;
+        if (q)
+            out[(*nout)++] = xq_scale(c, q, TITLE_WORD_SCALE);
     }
     int drug = drugs > 0;
     /* A clear cue wins; two drugs in one query ask how they interact; then weaker cues. */

@@ -16,6 +16,17 @@ static const char *const function_words[] = {
 static const char *const generic_words[] = {
     "medicine", "medicines", "pill", "pills", "tablet", "tablets", "take", "taking", "took",
 };
+
+/* Salts, forms and classes: words of titles ("Zoledronic Acid", "Vitamin D3", "Diclofenac
+ * Sodium", "Insulin Human") that name no drug on their own. */
+static const char *const title_only_words[] = {
+    "acetate", "acid", "alfa", "alpha", "besylate", "bromide", "chloride", "citrate",
+    "complex", "dipropionate", "etabonate", "etexilate", "fumarate", "furoate", "hcl",
+    "human", "hyclate", "hydrobromide", "hydrochloride", "isophane", "maleate", "medoxomil",
+    "mesylate", "mononitrate", "nph", "oxalate", "phosphate", "propionate",
+    "proxetil", "recombinant", "sodium", "soluble", "succinate", "sulfate", "sulphate",
+    "tartrate", "vitamin", "vitamins",
+};
 /* clang-format on */
 
 static int in(const char *const *list, size_t n, const char *word, size_t len)
@@ -46,4 +57,9 @@ int rx__is_query_stopword(const char *word, size_t len)
 {
     return rx__is_function_word(word, len) ||
            in(generic_words, sizeof generic_words / sizeof generic_words[0], word, len);
+}
+
+int rx__is_title_only_word(const char *word, size_t len)
+{
+    return in(title_only_words, sizeof title_only_words / sizeof title_only_words[0], word, len);
 }

@@ -13,4 +13,8 @@ int rx__is_function_word(const char *word, size_t len);
  * ranked query also drops. */
 int rx__is_query_stopword(const char *word, size_t len);
 
+/* Words of titles that name no drug on their own: salts, forms and classes ("acid",
+ * "sodium", "vitamin"). A query word among them does not make a query about a drug. */
+int rx__is_title_only_word(const char *word, size_t len);
+
 #endif /* RX_STOPWORDS_H */

@@ -91,6 +91,23 @@ class SharedCorpus(unittest.TestCase):
         # Without an idiom the words still match on their own.
         self.assertIn("fluorouracil", ids(search(self.index, "needles in the hands")[1]))
 
+    def test_a_salt_or_class_word_names_no_drug(self):
+        # "vitamin" is a word of four titles but names no drug: the query stays a symptom
+        # query, which leans on Usage, so the B12 combinations for neuropathy lead, not
+        # the drugs that list numbness among their side effects.
+        res = search(self.index, "numbness in hands and feet vitamin", "--limit", "3")[1]
+        top = ids(res)
+        self.assertIn("methylcobalamin", top[0])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "usage")
+        self.assertNotIn("nitrofurantoin", top)
+
+    def test_a_drug_of_a_combination_title_ranks_that_monograph_first(self):
+        # No monograph is valproate alone; Lamotrigine's Dosage mentions valproate often,
+        # but the monograph with valproate in its title comes first.
+        top = ids(search(self.index, "valproate dose", "--limit", "3")[1])
+        self.assertEqual(top[0], "sodium-valproate-valproic-acid")
+        self.assertIn("lamotrigine", top)
+
     def test_threads_option_is_checked(self):
         code, out, err = index(os.path.join(self.tmp, "t"), MONOGRAPHS, extra=("--threads", "5"))
         self.assertEqual(code, 2)
