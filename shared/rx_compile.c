@@ -432,6 +432,14 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
     return found;
 }
 
+/* The query word names a drug: in that drug's monograph it does not choose snippets. */
+static void mark_drug(rx_compiler *c, const char *word)
+{
+    size_t slen;
+    const char *stem = rx_stem(c->stemmer, word, strlen(word), &slen);
+    rx__matcher_mark_drug(c->m, stem, slen);
+}
+
 /*
  * Query understanding over the plain words of a sequence: exact drug and brand names,
  * a cue for the section the query asks about (boosting the other words inside that
@@ -459,6 +467,8 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     rx_buf_free(&w);
     int drugs = find_drugs(c, words, n, is_drug, out, nout, max);
     for (size_t i = 0; i < n; i++) {
+        if (is_drug[i])
+            mark_drug(c, words[i]);
         /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
          * drug too, for steering snippets. */
         if (is_drug[i] || stop[i] || rx__is_title_only_word(words[i], strlen(words[i])))
@@ -472,6 +482,7 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
             rx_xreader_termfreq(c->r, term, (size_t)len, &tf, NULL) != RX_OK || !tf)
             continue;
         drugs++;
+        mark_drug(c, words[i]);
         /* No monograph has this name alone ("valproate"): the ones whose title has it
          * come before those that only mention it. */
         rx_xq *q = *nout < max ? xq_term(c, "", term, (size_t)len) : NULL;

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* In a drug's own monograph, how much a query word naming it counts for snippets. */
+static const double OWN_NAME_SCALE = 0.1;
+
 typedef struct tok {
     size_t start, end; /* bytes in the passage text */
     uint32_t pos;      /* word position */
@@ -46,7 +49,7 @@ int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *fie
         return RX_ENOMEM;
     memcpy(s, stem, len);
     s[len] = '\0';
-    m->terms[m->n++] = (rx_match_term){s, len, field, weight};
+    m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0};
     for (size_t i = 0; i < len; i++)
         if (stem[i] < 'a' || stem[i] > 'z')
             m->no_prefilter = 1;
@@ -64,6 +67,13 @@ void rx__matcher_clear(rx_matcher *m)
     m->n = m->cap = 0;
     rx__stem_cache_free(&m->stems);
     memset(m->first, 0, sizeof m->first);
+}
+
+void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
+            m->terms[i].names_drug = 1;
 }
 
 static int match(rx_matcher *m, const rx_token *t, const char *section)
@@ -283,6 +293,54 @@ static double quick_score(rx_matcher *m, const rx_passage *p, unsigned char *see
     return s;
 }
 
+typedef struct own_name {
+    rx_matcher *m;
+    double *saved; /* the weights before this document */
+} own_name;
+
+/* A word of this drug's names (title, brands, alternate names) that the query used to
+ * name it weighs OWN_NAME_SCALE. */
+static int on_name_token(void *payload, const rx_token *t)
+{
+    own_name *o = payload;
+    rx_matcher *m = o->m;
+    size_t slen;
+    const char *stem = rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, &slen);
+    for (size_t i = 0; i < m->n; i++) {
+        rx_match_term *q = &m->terms[i];
+        if (q->names_drug && q->len == slen && memcmp(q->stem, stem, slen) == 0)
+            q->weight = o->saved[i] * OWN_NAME_SCALE;
+    }
+    return 0;
+}
+
+/* In the monograph a query names, its other words choose the passage: "atorvastatin
+ * muscle pain" shows Atorvastatin's Side Effects, not its Usage, which says
+ * "atorvastatin" most. Returns the weights to restore, or NULL when nothing changed. */
+static double *weigh_own_name(rx_matcher *m, const rx_stored *doc)
+{
+    int names = 0, others = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        names += m->terms[i].names_drug;
+        others += !m->terms[i].names_drug;
+    }
+    if (!names || !others || !doc->title)
+        return NULL;
+    double *saved = malloc(m->n * sizeof *saved);
+    if (!saved)
+        return NULL; /* only the choice of passage is less good */
+    for (size_t i = 0; i < m->n; i++)
+        saved[i] = m->terms[i].weight;
+    own_name o = {m, saved};
+    rx_tokenize(doc->title, strlen(doc->title), on_name_token, &o);
+    for (size_t i = 0; i < doc->nbrands; i++)
+        rx_tokenize(doc->brands[i], strlen(doc->brands[i]), on_name_token, &o);
+    for (size_t i = 0; i < doc->npassages; i++)
+        if (strcmp(doc->passages[i].section, "names") == 0)
+            rx_tokenize(doc->passages[i].text, doc->passages[i].text_len, on_name_token, &o);
+    return saved;
+}
+
 static int tokenize_passage(tok_list *l, const rx_passage *p)
 {
     l->n = 0;
@@ -297,10 +355,12 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     tok_list l = {.m = m};
     candidate *cands = NULL;
     unsigned char *seen = calloc(m->n ? m->n : 1, 1);
+    double *saved = NULL;
     hit->snippets = NULL;
     hit->nsnippets = 0;
     if (max == 0 || doc->npassages == 0)
         goto done;
+    saved = weigh_own_name(m, doc);
     cands = calloc(doc->npassages, sizeof *cands);
     hit->snippets = calloc(max, sizeof *hit->snippets);
     if (!cands || !hit->snippets || !seen) {
@@ -364,6 +424,9 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
             hit->nsnippets = 1;
     }
 done:
+    for (size_t i = 0; saved && i < m->n; i++)
+        m->terms[i].weight = saved[i];
+    free(saved);
     free(l.v);
     free(cands);
     free(seen);

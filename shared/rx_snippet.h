@@ -12,6 +12,7 @@ typedef struct rx_match_term {
     size_t len;
     const char *field; /* only passages of this section, or NULL for any */
     double weight;     /* rarer terms weigh more (idf) */
+    int names_drug;    /* a query word that names a drug ("atorvastatin muscle pain") */
 } rx_match_term;
 
 typedef struct rx_matcher {
@@ -27,6 +28,10 @@ typedef struct rx_matcher {
 
 int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *field, double weight);
 void rx__matcher_clear(rx_matcher *m);
+
+/* Notes that the query word with this stem names a drug: in that drug's own monograph
+ * every passage is about it, so there the word hardly decides which passage to show. */
+void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len);
 
 /* Fills hit->snippets with up to `max` windows of about `window` words from the best
  * matching passages of doc. Falls back to the opening of Usage when nothing matches. */

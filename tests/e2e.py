@@ -108,6 +108,20 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(top[0], "sodium-valproate-valproic-acid")
         self.assertIn("lamotrigine", top)
 
+    def test_the_drug_named_does_not_choose_its_own_snippet(self):
+        # Every passage of Sertraline is about sertraline: "weight gain" chooses the
+        # passage (Side Effects), not the word "sertraline" (Usage says it most).
+        res = search(self.index, "sertraline weight gain", "--limit", "1")[1]
+        first = res["results"][0]
+        self.assertEqual(first["id"], "sertraline")
+        self.assertEqual(first["snippets"][0]["section"], "side_effects")
+        self.assertIn("weight", first["snippets"][0]["text"])
+        # In another monograph the drug's name still chooses: Aspirin's interaction passage.
+        res = search(self.index, "ibuprofen stomach bleeding", "--limit", "2")[1]
+        self.assertEqual(ids(res), ["ibuprofen", "aspirin"])
+        self.assertEqual(res["results"][1]["snippets"][0]["section"], "interactions")
+        self.assertIn("ibuprofen", res["results"][1]["snippets"][0]["text"])
+
     def test_threads_option_is_checked(self):
         code, out, err = index(os.path.join(self.tmp, "t"), MONOGRAPHS, extra=("--threads", "5"))
         self.assertEqual(code, 2)
