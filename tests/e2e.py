@@ -122,6 +122,23 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(res["results"][1]["snippets"][0]["section"], "interactions")
         self.assertIn("ibuprofen", res["results"][1]["snippets"][0]["text"])
 
+    def test_an_idiom_of_common_words_is_not_required(self):
+        # A rare idiom is required: "neomycin pins and needles" finds no more monographs
+        # than "pins and needles", so no neomycin monograph.
+        rare = search(self.index, "pins and needles", "--limit", "100")[1]
+        both = search(self.index, "neomycin pins and needles", "--limit", "100")[1]
+        self.assertEqual(both["total"], rare["total"])
+        self.assertNotIn("clobetasol-miconazole-neomycin", ids(both))
+        # "blood" and "pressure" are in most monographs: requiring them would exclude
+        # little and cost a walk over most of the index, so "neomycin" also finds the
+        # neomycin monograph that has neither word.
+        # (A limit above the number of hits makes the totals exact, not estimates.)
+        common = search(self.index, "low blood pressure", "--limit", "400")[1]
+        both = search(self.index, "neomycin low blood pressure", "--limit", "400")[1]
+        self.assertGreater(both["total"], common["total"])
+        self.assertEqual(ids(both)[0], "clobetasol-miconazole-neomycin")
+        self.assertEqual(ids(common)[0], "dopamine")
+
     def test_threads_option_is_checked(self):
         code, out, err = index(os.path.join(self.tmp, "t"), MONOGRAPHS, extra=("--threads", "5"))
         self.assertEqual(code, 2)
