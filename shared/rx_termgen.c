@@ -117,6 +117,56 @@ static int add_exact(field_ctx *c, const char *name)
     return rc;
 }
 
+/* One alternate name ("Levothyroxine sodium") as an exact name without the salt and form
+ * words that end it ("levothyroxine"; "soluble insulin" stays whole); at most four words,
+ * like the names a query is matched on. */
+static int add_alternate(field_ctx *c, const char *name, size_t len)
+{
+    rx_buf words = RX_BUF_INIT;
+    rx__words(name, len, &words);
+    size_t n = words.len > 0;
+    for (size_t i = 0; i < words.len; i++)
+        n += words.ptr[i] == ' ';
+    size_t end = words.len;
+    while (end > 0) {
+        size_t start = end;
+        while (start > 0 && words.ptr[start - 1] != ' ')
+            start--;
+        if (start == 0 || !rx__is_title_only_word(words.ptr + start, end - start))
+            break;
+        end = start - 1;
+    }
+    int rc = words.oom ? RX_ENOMEM : RX_OK;
+    if (!rc && end && n <= 4)
+        rc = add(c, RX_PREFIX_EXACT, strlen(RX_PREFIX_EXACT), words.ptr, end, 1);
+    rx_buf_free(&words);
+    return rc;
+}
+
+/* The other names of a single drug, listed before the brand names of its Alternate Names
+ * section ("Levothyroxine sodium; L-thyroxine; T4. Brand Names: ..."). A combination's
+ * list names its parts, which are other monographs' drugs: skipped. */
+static int add_alternates(field_ctx *c, const rx_doc *doc, const char *text, size_t len)
+{
+    if (strchr(doc->title, '+'))
+        return RX_OK;
+    const char *label = memchr(text, ':', len);
+    size_t end = label ? (size_t)(label - text) : len;
+    /* Back to the end of the sentence before the label ("T4. Brand Names:"). */
+    while (label && end > 0 && text[end - 1] != '.' && text[end - 1] != ';')
+        end--;
+    int rc = RX_OK;
+    for (size_t i = 0; i < end && !rc;) {
+        size_t j = i;
+        while (j < end && text[j] != ';' &&
+               !(text[j] == '.' && (j + 1 == end || text[j + 1] == ' ')))
+            j++;
+        rc = add_alternate(c, text + i, j - i);
+        i = j + 1;
+    }
+    return rc;
+}
+
 int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *err)
 {
     field_ctx c = {.tg = tg, .xdoc = xdoc, .err = err};
@@ -132,9 +182,12 @@ int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *
     }
     if (!rc && doc->description[0])
         rc = index_field(&c, "description", doc->description, strlen(doc->description));
-    for (size_t i = 0; i < doc->npassages && !rc; i++)
+    for (size_t i = 0; i < doc->npassages && !rc; i++) {
         rc = index_field(&c, doc->passages[i].section, doc->passages[i].text,
                          doc->passages[i].text_len);
+        if (!rc && strcmp(doc->passages[i].section, "names") == 0)
+            rc = add_alternates(&c, doc, doc->passages[i].text, doc->passages[i].text_len);
+    }
     for (size_t i = 0; i < tg->terms.cap && !rc; i++) {
         const rx_strmap_entry *e = &tg->terms.slots[i];
         if (e->key)

@@ -139,6 +139,19 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(ids(both)[0], "clobetasol-miconazole-neomycin")
         self.assertEqual(ids(common)[0], "dopamine")
 
+    def test_an_alternate_name_names_the_drug(self):
+        # Thyroxine's Alternate Names list "Levothyroxine sodium": "levothyroxine" names it
+        # as its title would (first, and the section the cue asks for).
+        res = search(self.index, "levothyroxine side effects", "--limit", "1")[1]
+        self.assertEqual(ids(res), ["thyroxine"])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "side_effects")
+        self.assertEqual(ids(search(self.index, "acetaminophen", "--limit", "1")[1]),
+                         ["paracetamol"])
+        # A combination's list names its parts: "HCTZ" is Hydrochlorothiazide's own name,
+        # not the combination's.
+        top = ids(search(self.index, "hctz", "--limit", "2")[1])
+        self.assertEqual(top[0], "hydrochlorothiazide")
+
     def test_threads_option_is_checked(self):
         code, out, err = index(os.path.join(self.tmp, "t"), MONOGRAPHS, extra=("--threads", "5"))
         self.assertEqual(code, 2)
