@@ -17,6 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Plain words of a sequence that synonyms, cues and idioms look at (the rest still match). */
+enum { MAX_PLAIN = RX_CUE_MAX_WORDS };
+enum { TERM_BUF = 160 }; /* a prefixed stem looked up in the index */
+
 /* Query-time weights; the index-time section weights live in rx_section.c. */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
 static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
@@ -135,6 +139,22 @@ static const char *prefix_of(rx_compiler *c, const char *field, char *buf, size_
         return RX_PREFIX_STEM;
     rx__field_prefix(field, strlen(field), buf, size);
     return buf;
+}
+
+/* prefix + the stem of a folded word into term[TERM_BUF]; returns its length and sets *df
+ * to the number of monographs that have it, or returns 0 when it does not fit. */
+static size_t stem_term_df(rx_compiler *c, const char *prefix, const char *word, size_t len,
+                           char *term, uint32_t *df)
+{
+    size_t slen;
+    const char *stem = rx_stem(c->stemmer, word, len, &slen);
+    int n = snprintf(term, TERM_BUF, "%s%.*s", prefix, (int)slen, stem);
+    *df = 0;
+    if (n <= 0 || n >= TERM_BUF)
+        return 0;
+    if (rx_xreader_termfreq(c->r, term, (size_t)n, df, NULL) != RX_OK)
+        *df = 0;
+    return (size_t)n;
 }
 
 static double idf(rx_compiler *c, const char *term, size_t len)
@@ -345,8 +365,8 @@ static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_
                             const unsigned char *is_cue)
 {
     rx_buf key = RX_BUF_INIT, w = RX_BUF_INIT;
-    if (nwords > 64)
-        nwords = 64;
+    if (nwords > MAX_PLAIN)
+        nwords = MAX_PLAIN;
     for (size_t size = RX_SYNONYM_MAX_WORDS; size >= 1; size--) {
         for (size_t i = 0; i + size <= nwords; i++) {
             int skip = 0;
@@ -477,21 +497,19 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
             mark_drug(c, words[i]);
         /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
          * drug too, for steering snippets. */
-        if (is_drug[i] || stop[i] || rx__is_title_only_word(words[i], strlen(words[i])))
+        size_t wlen = strlen(words[i]);
+        if (is_drug[i] || stop[i] || rx__is_title_only_word(words[i], wlen))
             continue;
-        size_t slen;
-        const char *stem = rx_stem(c->stemmer, words[i], strlen(words[i]), &slen);
-        char term[160];
-        int len = snprintf(term, sizeof term, "XTITLE:%.*s", (int)slen, stem);
-        uint32_t tf = 0;
-        if (len <= 0 || (size_t)len >= sizeof term ||
-            rx_xreader_termfreq(c->r, term, (size_t)len, &tf, NULL) != RX_OK || !tf)
+        char term[TERM_BUF];
+        uint32_t tf;
+        size_t len = stem_term_df(c, "XTITLE:", words[i], wlen, term, &tf);
+        if (!len || !tf)
             continue;
         drugs++;
         mark_drug(c, words[i]);
         /* No monograph has this name alone ("valproate"): the ones whose title has it
          * come before those that only mention it. */
-        rx_xq *q = *nout < max ? xq_term(c, "", term, (size_t)len) : NULL;
+        rx_xq *q = *nout < max ? xq_term(c, "", term, len) : NULL;
         if (q)
             out[(*nout)++] = xq_scale(c, q, TITLE_WORD_SCALE);
     }
@@ -530,16 +548,11 @@ static uint32_t word_df(rx_compiler *c, const rx_qnode *word)
 {
     rx_buf w = RX_BUF_INIT;
     rx__words(word->text, word->len, &w);
-    size_t slen;
-    const char *stem = rx_stem(c->stemmer, w.ptr ? w.ptr : "", w.len, &slen);
-    char term[160];
-    int len = snprintf(term, sizeof term, "%s%.*s", RX_PREFIX_STEM, (int)slen, stem);
+    char term[TERM_BUF];
+    uint32_t df;
+    stem_term_df(c, RX_PREFIX_STEM, w.ptr ? w.ptr : "", w.len, term, &df);
     rx_buf_free(&w);
-    uint32_t tf = 0;
-    if (len <= 0 || (size_t)len >= sizeof term ||
-        rx_xreader_termfreq(c->r, term, (size_t)len, &tf, NULL) != RX_OK)
-        tf = 0;
-    return tf;
+    return df;
 }
 
 /* opt becomes one query: its idiom entries, AND_MAYBE the others; unchanged when there
@@ -576,7 +589,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
     rx_xq **flt = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *flt);
     rx_qnode **plain = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *plain);
     size_t nopt = 0, nreq = 0, nexc = 0, nflt = 0, nplain = 0;
-    long optof[64]; /* plain word -> its query in opt, or -1 */
+    long optof[MAX_PLAIN]; /* plain word -> its query in opt, or -1 */
     if (!opt || !req || !exc || !flt || !plain) {
         c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
         return NULL;
@@ -589,14 +602,14 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         int is_plain = k->sign == 0 && k->type == RX_Q_WORD && !k->field;
         if (is_plain)
             plain[nplain++] = n->kids[i];
-        if (is_plain && nplain <= 64)
+        if (is_plain && nplain <= MAX_PLAIN)
             optof[nplain - 1] = -1;
         if (content && is_stopword(k))
             continue;
         rx_xq *q = compile(c, k);
         if (!q)
             continue;
-        if (is_plain && nplain <= 64 && k->sign == 0 && k->type != RX_Q_FILTER)
+        if (is_plain && nplain <= MAX_PLAIN && k->sign == 0 && k->type != RX_Q_FILTER)
             optof[nplain - 1] = (long)nopt;
         if (k->type == RX_Q_FILTER && k->sign >= 0)
             flt[nflt++] = q;
@@ -612,7 +625,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
          * passing") mean the idiom more than themselves: they count less than usual, and
          * the idiom is what the query is about: a hit must match it (its words or its
          * expansion), the other words ("in the hands") only rank the hits. */
-        unsigned char covered[64] = {0}, is_cue[RX_CUE_MAX_WORDS] = {0};
+        unsigned char covered[MAX_PLAIN] = {0}, is_cue[MAX_PLAIN] = {0};
         unsigned char *idiom = rx_arena_alloc(c->a, cap);
         if (!idiom) {
             c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
@@ -623,7 +636,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, idiom, is_cue);
         int others = 0;   /* words outside the idioms */
         double reach = 0; /* monographs with an idiom word, at most */
-        for (size_t i = 0; i < nplain && i < 64; i++) {
+        for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++) {
             if (optof[i] < 0)
                 continue;
             if (covered[i] >= IDIOM_WORDS) {
