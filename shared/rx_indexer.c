@@ -10,6 +10,10 @@
  * A fresh build (an empty index) is different: it writes shards in parallel, each thread
  * parsing and writing its own, and the final compaction merges them into the index; a
  * killed fresh build leaves the index empty and the next run starts it again.
+ *
+ * An index written by another stemmer or format is rebuilt the same way: every file goes
+ * into new shards while the old index stays open (its lock held) and searchable, and the
+ * final compaction exchanges the new index for it in one rename.
  */
 #include "rx.h"
 #include "rx_buf.h"
@@ -72,6 +76,9 @@ static void job_free(job *j)
 struct rx_indexer {
     rx_xdb *db;
     char *path; /* index directory */
+    /* A rebuild: the index being replaced, open for its lock; db is then "<path>.rebuild",
+     * which holds the metadata and synonyms until the compaction merges it with the shards. */
+    rx_xdb *old;
     /* A fresh build writes shards, "<path>.shard-N", several at once (Xapian allows one
      * writer per database, not per process), and the final compaction, which runs anyway,
      * merges them in order. Small shards are also faster: Xapian's commits slow down as
@@ -120,6 +127,40 @@ static int load_id(void *payload, const char *term, size_t len, const char *valu
 
 static void remove_stale_shards(const char *path);
 static int lane_init(rx_indexer *ix, unsigned i, rx_error *err);
+static void remove_index_dir(const char *dir);
+
+/* "<path>.rebuild": the new index of a rebuild, or what a killed one left. */
+static void remove_rebuild_dir(rx_indexer *ix)
+{
+    rx_buf dir = RX_BUF_INIT;
+    rx_buf_printf(&dir, "%s.rebuild", ix->path);
+    if (!dir.oom)
+        remove_index_dir(dir.ptr);
+    rx_buf_free(&dir);
+}
+
+/* Keeps the index open (and locked) as ix->old and starts an empty one beside it. */
+static int start_rebuild(rx_indexer *ix, rx_error *why, rx_error *err)
+{
+    remove_rebuild_dir(ix); /* a killed rebuild's: ours now, the lock being held */
+    rx_buf dir = RX_BUF_INIT;
+    rx_buf_printf(&dir, "%s.rebuild", ix->path);
+    if (dir.oom)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    ix->old = ix->db;
+    ix->db = NULL;
+    int rc = rx_xdb_open(&ix->db, dir.ptr, err);
+    rx_buf_free(&dir);
+    if (rc == RX_OK) {
+        char msg[sizeof why->msg];
+        snprintf(msg, sizeof msg, "%s", why->msg);
+        rx__fail(why, RX_OK, ix->path, 0,
+                 "%s: rebuilding it in full (the old index stays until the new one replaces it)",
+                 msg);
+        report(ix, 0, why);
+    }
+    return rc;
+}
 
 /* The passages dictionary the index already has, if any. */
 static int load_dict(rx_indexer *ix, const char *path, rx_error *err)
@@ -198,38 +239,37 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
             goto fail;
         }
     }
+    /* An index this build cannot update (another stemmer would silently stop matching;
+     * another format cannot be read) is rebuilt in full. */
     char *format = NULL;
     size_t flen = 0;
-    if (slen && (rc = rx_xdb_get_metadata(ix->db, "rx:format", &format, &flen, err)) == RX_OK &&
-        strcmp(format, RX_INDEX_FORMAT) != 0)
-        rc = rx__fail(err, RX_EINVAL, path, 0,
-                      "index has format %s, this build writes format %s: rebuild it into a "
-                      "new directory",
-                      flen ? format : "1", RX_INDEX_FORMAT);
+    rx_error why = {0};
+    if (slen && (rc = rx_xdb_get_metadata(ix->db, "rx:format", &format, &flen, err)) == RX_OK) {
+        if (strcmp(format, RX_INDEX_FORMAT) != 0)
+            rx__fail(&why, RX_OK, path, 0, "index has format %s, this build writes format %s",
+                     flen ? format : "1", RX_INDEX_FORMAT);
+        else if (strcmp(stemmer, rx_stemmer_id()) != 0)
+            rx__fail(&why, RX_OK, path, 0,
+                     "index was built with stemmer '%s', this build uses '%s'", stemmer,
+                     rx_stemmer_id());
+    }
     free(format);
-    if (rc) {
-        free(stemmer);
-        goto fail;
-    }
-    int other = slen && strcmp(stemmer, rx_stemmer_id()) != 0;
-    if (other) {
-        rc = rx__fail(err, RX_EINVAL, path, 0,
-                      "index was built with stemmer '%s', this build uses '%s': rebuild it "
-                      "into a new directory",
-                      stemmer, rx_stemmer_id());
-        free(stemmer);
-        goto fail;
-    }
     free(stemmer);
+    if (rc == RX_OK && why.msg[0])
+        rc = start_rebuild(ix, &why, err);
+    if (rc)
+        goto fail;
     if ((rc = load_dict(ix, path, err)) != RX_OK)
         goto fail;
     if ((rc = rx_xdb_foreach_term(ix->db, RX_PREFIX_ID, RX_SLOT_SIGNATURE, load_id, ix, err)))
         goto fail;
     /* The lock is ours: no other indexer can be writing shards of this index. */
     remove_stale_shards(path);
+    if (!ix->old)
+        remove_rebuild_dir(ix);
     if (!ix->opts.shard)
         ix->opts.shard = DEFAULT_SHARD;
-    ix->sharding = ix->ids.count == 0 && ix->opts.compact >= 0;
+    ix->sharding = ix->ids.count == 0 && (ix->opts.compact >= 0 || ix->old);
     ix->lanes = ix->opts.threads;
     if (!ix->lanes) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -259,6 +299,7 @@ void rx_indexer_free(rx_indexer *ix)
         job_free(&ix->jobs[i]);
     free(ix->jobs);
     rx_xdb_free(ix->db);
+    rx_xdb_free(ix->old);
     free(ix->path);
     for (unsigned i = 0; i < ix->nlanes_ready; i++) {
         rx__termgen_clear(&ix->tg[i]);
@@ -291,8 +332,6 @@ static int commit(rx_indexer *ix, rx_error *err)
     ix->pending = 0;
     return rx_xdb_commit(ix->db, err);
 }
-
-static void remove_index_dir(const char *dir);
 
 /* Creates the next shard of a fresh build: "<path>.shard-N", N counting from 1. */
 static int new_shard(rx_indexer *ix, rx_xdb **out, rx_error *err)
@@ -1035,9 +1074,15 @@ static int compact_and_swap(rx_indexer *ix, rx_error *err)
         }
     }
     /* tmp now holds the old index (or a failed copy): release the lock on it, remove it,
-     * and the shards, merged now (or lost to a failed merge: see rx_indexer_finish). */
+     * and the shards, merged now (or lost to a failed merge: see rx_indexer_finish). In a
+     * rebuild, db is the new index's metadata, merged too, and old holds the lock. */
     rx_xdb_free(ix->db);
     ix->db = NULL;
+    if (ix->old) {
+        rx_xdb_free(ix->old);
+        ix->old = NULL;
+        remove_rebuild_dir(ix);
+    }
     remove_index_dir(tmp.ptr);
     for (size_t i = 0; i < ix->nshards; i++)
         remove_index_dir(ix->shards[i]);
@@ -1064,7 +1109,7 @@ int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err)
         rc = write_metadata(ix, err);
     if (!rc)
         rc = commit(ix, err);
-    if (!rc && ix->nshards) {
+    if (!rc && (ix->nshards || ix->old)) {
         /* The shards hold documents the index lacks until they are merged into it. */
         unsigned lost = ix->stats.indexed;
         rc = compact_and_swap(ix, err);

@@ -1,7 +1,8 @@
 /*
  * rx_stem.c: Snowball "english" (libstemmer) with a short exception list for medical
  * words that the algorithm conflates wrongly (hepatitis/hepatic) or fails to conflate
- * (pregnant/pregnancy, dose/dosage).
+ * (pregnant/pregnancy, dose/dosage, and irregular plurals: children/child). Not feet/foot:
+ * "numbness in hands and feet" then found linezolid's "diabetic foot infections".
  */
 #include "rx.h"
 #include "rx_error.h"
@@ -20,16 +21,30 @@ static const struct {
     const char *word;
     const char *stem;
 } exceptions[] = {
-    {"anaemia", "anaem"},       {"anaemic", "anaem"},     {"anemia", "anem"},
-    {"anemic", "anem"},         {"arthritic", "arthrit"}, {"arthritis", "arthrit"},
-    {"dosage", "dose"},         {"dosages", "dose"},      {"dosing", "dose"},
-    {"hepatitis", "hepatitis"}, {"organic", "organic"},   {"pregnancies", "pregnanc"},
-    {"pregnancy", "pregnanc"},  {"pregnant", "pregnanc"},
+    {"anaemia", "anaem"},
+    {"anaemic", "anaem"},
+    {"anemia", "anem"},
+    {"anemic", "anem"},
+    {"arthritic", "arthrit"},
+    {"arthritis", "arthrit"},
+    {"children", "child"},
+    {"dosage", "dose"},
+    {"dosages", "dose"},
+    {"dosing", "dose"},
+    {"hepatitis", "hepatitis"},
+    {"lice", "lous"},
+    {"men", "man"},
+    {"organic", "organic"},
+    {"pregnancies", "pregnanc"},
+    {"pregnancy", "pregnanc"},
+    {"pregnant", "pregnanc"},
+    {"teeth", "tooth"},
+    {"women", "woman"},
 };
 
 const char *rx_stemmer_id(void)
 {
-    return "snowball-english+rx2";
+    return "snowball-english+rx3";
 }
 
 int rx_stemmer_new(rx_stemmer **out, rx_error *err)

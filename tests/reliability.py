@@ -19,6 +19,7 @@ BUILD, SHARED, SOURCE = sys.argv[1], sys.argv[2], sys.argv[3]
 RXINDEX = os.path.join(BUILD, "indexer", "rxindex")
 RXSEARCH = os.path.join(BUILD, "searcher", "rxsearch")
 HOLD_LOCK = os.path.join(BUILD, "tests", "hold_lock")
+SET_META = os.path.join(BUILD, "tests", "set_meta")
 MONOGRAPHS = os.path.join(SHARED, "corpus", "monographs")
 # valgrind or another wrapper for the programs, from the environment (meson's valgrind setup).
 WRAP = os.environ.get("RX_TEST_WRAPPER", "").split()
@@ -319,6 +320,40 @@ class Index(Base):
         self.assertRegex(out, rf"^indexed {n}, skipped 0 unchanged, removed 0, failed 0.*compacted")
         self.assertEqual((shards(), total(self.index)), ([], n))
         self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+
+    def test_kill9_during_a_rebuild_keeps_the_old_index(self):
+        # An index of another stemmer is rebuilt beside itself and exchanged at the end:
+        # killed before that, the old index is whole (and still refused by rxsearch, which
+        # says why); the next run removes the half-built one and finishes the job.
+        n = self.make_corpus(3)
+        parent = os.path.dirname(self.index)
+        self.assertEqual(run(RXINDEX, "--index", self.index, "--quiet", self.corpus)[0], 0)
+        leftovers = lambda: sorted(d for d in os.listdir(parent) if d.startswith("index."))
+        rng = random.Random(11)
+        for round_ in range(3):
+            self.assertEqual(run(SET_META, self.index, "rx:stemmer", "porter")[0], 0)
+            p = subprocess.Popen(WRAP + [RXINDEX, "--index", self.index, "--shard", "100",
+                                         "--threads", "2", "--quiet", self.corpus],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.3, 1.2))
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+            code, _, err = run(RXSEARCH, "--index", self.index, "alphas")
+            if code:
+                self.assertIn("index was built with stemmer 'porter'", err, f"round {round_}")
+            else:
+                self.assertEqual(total(self.index), n, f"round {round_}")
+        self.assertEqual(run(SET_META, self.index, "rx:stemmer", "porter")[0], 0)
+        code, out, err = run(RXINDEX, "--index", self.index, "--shard", "100", self.corpus)
+        self.assertEqual(code, 0, err)
+        self.assertIn("index was built with stemmer 'porter', this build uses", err)
+        self.assertIn("rebuilding it in full", err)
+        self.assertRegex(out, rf"^indexed {n}, skipped 0 unchanged")
+        self.assertEqual((leftovers(), total(self.index)), ([], n))
+        self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+        code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertRegex(out, rf"^indexed 0, skipped {n} unchanged")
 
     def test_searches_during_commits_never_fail(self):
         self.make_corpus(2)

@@ -6,6 +6,7 @@
 #include "rx_xapian.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -159,7 +160,14 @@ static void test_repetitive(void)
     free(text);
 }
 
-/* An index of another format is refused by indexer and searcher, with what to do. */
+static void keep_report(void *payload, int is_error, const rx_error *e)
+{
+    if (!is_error)
+        *(rx_error *)payload = *e;
+}
+
+/* An index of another format: the searcher refuses it, saying what to do; the indexer
+ * rebuilds it. */
 static void test_format(void)
 {
     char dir[] = "/tmp/rx-format-XXXXXX", corpus[] = "/tmp/rx-format-corpus-XXXXXX";
@@ -192,16 +200,57 @@ static void test_format(void)
     INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
     rx_xdb_free(db);
 
-    rx_error e1 = {0}, e2 = {0};
-    INT_EQ(rx_indexer_open(&ix, dir, NULL, &e1), RX_EINVAL, "indexer refuses format 1");
-    STR_HAS(e1.msg,
-            "index has format 1, this build writes format " RX_INDEX_FORMAT
-            ": rebuild it into a new directory",
-            "indexer says what to do");
+    rx_error e2 = {0};
     INT_EQ(rx_searcher_open(&s, dir, &e2), RX_EINVAL, "searcher refuses format 1");
     STR_HAS(e2.msg, "index has format 1, this build reads format " RX_INDEX_FORMAT ": re-index",
             "searcher says what to do");
     OK(s == NULL, "no searcher on failure");
+
+    /* The indexer rebuilds it, says so, and leaves nothing beside it. */
+    char path[96];
+    snprintf(path, sizeof path, "%s/p.md", corpus);
+    FILE *f = fopen(path, "w");
+    OK(f && fputs(monograph, f) >= 0 && fclose(f) == 0, "a monograph to index");
+    rx_index_options opts = RX_INDEX_OPTIONS_INIT;
+    rx_error notice = {0};
+    opts.report = keep_report;
+    opts.payload = &notice;
+    INT_EQ(rx_indexer_open(&ix, dir, &opts, &err), RX_OK, "indexer opens format 1");
+    STR_HAS(notice.msg,
+            "index has format 1, this build writes format " RX_INDEX_FORMAT
+            ": rebuilding it in full (the old index stays until the new one replaces it)",
+            "and says it rebuilds it");
+    STR_EQ(notice.file, dir, "naming the index");
+    INT_EQ(rx_indexer_add_tree(ix, corpus, &err), RX_OK, "corpus");
+    rx_index_stats stats = {0};
+    INT_EQ(rx_indexer_finish(ix, &stats, &err), RX_OK, "rebuilt");
+    INT_EQ(stats.indexed, 1, "every file indexed again");
+    rx_indexer_free(ix);
+    char rebuild[96];
+    snprintf(rebuild, sizeof rebuild, "%s.rebuild", dir);
+    OK(access(rebuild, F_OK) != 0, "the rebuild's directory is gone");
+    INT_EQ(rx_searcher_open(&s, dir, &err), RX_OK, "the rebuilt index opens");
+    rx_results *res = NULL;
+    INT_EQ(rx_search(s, "fibromyalgia", 12, NULL, &res, &err), RX_OK, "and is searched");
+    OK(res && res->nhits == 1 && strcmp(res->hits[0].path, "p.md") == 0, "finding the monograph");
+    rx_results_free(res);
+    rx_searcher_free(s);
+
+    /* So does an index of another stemmer: its terms would no longer meet the queries'. */
+    INT_EQ(rx_xdb_open(&db, dir, &err), RX_OK, "open to rewrite the stemmer");
+    INT_EQ(rx_xdb_set_metadata(db, "rx:stemmer", "porter", 6, &err), RX_OK, "claim porter");
+    INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
+    rx_xdb_free(db);
+    memset(&notice, 0, sizeof notice);
+    INT_EQ(rx_indexer_open(&ix, dir, &opts, &err), RX_OK, "indexer opens it");
+    STR_HAS(notice.msg, "index was built with stemmer 'porter', this build uses '", "says why");
+    STR_HAS(notice.msg, "': rebuilding it in full", "and what it does");
+    INT_EQ(rx_indexer_add_tree(ix, corpus, &err), RX_OK, "corpus");
+    INT_EQ(rx_indexer_finish(ix, &stats, &err), RX_OK, "rebuilt");
+    INT_EQ(stats.indexed, 1, "unchanged files indexed again");
+    rx_indexer_free(ix);
+    INT_EQ(rx_searcher_open(&s, dir, &err), RX_OK, "the rebuilt index opens");
+    rx_searcher_free(s);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s %s", dir, corpus);
     OK(system(cmd) == 0, "cleaned up");
