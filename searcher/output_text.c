@@ -21,8 +21,7 @@ static void snippet(FILE *f, const rx_snippet *s, int tty)
 void output_text(FILE *f, const rx_results *res, int tty)
 {
     if (res->corrected)
-        fprintf(f, "Showing results for \"%s\" (nothing matched \"%s\")\n", res->suggestion,
-                res->query);
+        fprintf(f, "Showing results for \"%s\" instead of \"%s\"\n", res->suggestion, res->query);
     else if (res->suggestion)
         fprintf(f, "Did you mean \"%s\"?\n", res->suggestion);
     if (res->nhits == 0) {

@@ -157,6 +157,17 @@ static size_t stem_term_df(rx_compiler *c, const char *prefix, const char *word,
     return (size_t)n;
 }
 
+/* A word of brand names that most monographs using it name ("Sotret" of "Sotret NF"), not
+ * a form or strength word of a few brands ("drops", "forte"). */
+static int is_brand_word(rx_compiler *c, const char *word, size_t len)
+{
+    char term[TERM_BUF];
+    uint32_t brand, all;
+    stem_term_df(c, "XBRAND:", word, len, term, &brand);
+    stem_term_df(c, RX_PREFIX_STEM, word, len, term, &all);
+    return brand > 0 && brand * 2 >= all;
+}
+
 static double idf(rx_compiler *c, const char *term, size_t len)
 {
     uint32_t tf = 0;
@@ -207,16 +218,12 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     if (rx_xreader_spelling(c->r, t->text, t->len, edits, &s, NULL) != RX_OK || !s)
         return;
     /* A correction to a drug or brand name is applied at once; any other only when the
-     * query finds nothing ("pins" must not become "pens"). */
-    int drug = 0;
-    const char *fields[] = {"XTITLE:", "XBRAND:"};
-    stem = rx_stem(c->stemmer, s, strlen(s), &slen);
-    for (int f = 0; f < 2 && !drug; f++) {
-        char term[160];
-        int n = snprintf(term, sizeof term, "%s%.*s", fields[f], (int)slen, stem);
-        drug = n > 0 && (size_t)n < sizeof term &&
-               rx_xreader_termfreq(c->r, term, (size_t)n, &tf, NULL) == RX_OK && tf > 0;
-    }
+     * query finds nothing ("pins" must not become "pens"). A word of a few brands that
+     * most monographs using it do not name ("drops", "forte") is no drug name. */
+    char term[TERM_BUF];
+    uint32_t title;
+    stem_term_df(c, "XTITLE:", s, strlen(s), term, &title);
+    int drug = title > 0 || is_brand_word(c, s, strlen(s));
     c->fixes[c->nfixes++] = (rx_fix){offset, len, s, drug};
 }
 
@@ -359,53 +366,97 @@ static int on_synonym(void *payload, const char *syn, size_t len)
     return c->rc;
 }
 
-/* Looks up runs of up to three plain words of a sequence in the synonym table. */
+static int is_stopword(const rx_qnode *n);
+
+typedef struct syn_pass {
+    rx_compiler *c;
+    rx_qnode **words;
+    rx_xq **out;
+    size_t *nout, max;
+    unsigned char *covered, *idiom;
+    const unsigned char *is_cue;
+    rx_buf key, w;
+} syn_pass;
+
+/* Looks up the words at[0..size) as one key: as typed, then stemmed (for two words, in
+ * either order). Marks them covered when the table has it. */
+static void expand_run(syn_pass *p, const size_t *at, size_t size)
+{
+    for (size_t k = 0; k < size; k++)
+        if (p->covered[at[k]])
+            return;
+    rx_buf_clear(&p->key);
+    for (size_t k = 0; k < size; k++) {
+        rx__words(p->words[at[k]]->text, p->words[at[k]]->len, &p->w);
+        if (p->key.len && p->w.len)
+            rx_buf_putc(&p->key, ' ');
+        rx_buf_put(&p->key, p->w.ptr, p->w.len);
+    }
+    if (p->key.oom || p->w.oom || !p->key.len)
+        return;
+    size_t before = *p->nout;
+    syn_ctx sc = {p->c, p->out, p->nout, p->max};
+    rx_xreader_synonyms(p->c->r, p->key.ptr, p->key.len, on_synonym, &sc, NULL);
+    for (int reverse = 0; reverse <= (size == 2) && *p->nout == before; reverse++) {
+        rx__stem_key(p->c->stemmer, p->key.ptr, p->key.len, reverse, &p->w);
+        if (!p->w.oom)
+            rx_xreader_synonyms(p->c->r, p->w.ptr, p->w.len, on_synonym, &sc, NULL);
+    }
+    /* "side effects" asks for a section (its words are a cue), it is not what the query
+     * is about: no idiom. */
+    int cue = 1;
+    for (size_t k = 0; k < size; k++)
+        cue &= p->is_cue[at[k]];
+    if (*p->nout > before)
+        for (size_t k = 0; k < size; k++)
+            p->covered[at[k]] = (unsigned char)(cue ? 1 : size);
+    for (size_t k = before; k < *p->nout; k++)
+        p->idiom[k] = size >= IDIOM_WORDS && !cue;
+}
+
+/* Looks up runs of up to three plain words of a sequence in the synonym table, longest
+ * first: runs as typed ("pins and needles"), then runs of the words left once function
+ * words are skipped ("twisted my ankle" meets "twisted ankle"). */
 static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out,
                             size_t *nout, size_t max, unsigned char *covered, unsigned char *idiom,
                             const unsigned char *is_cue)
 {
-    rx_buf key = RX_BUF_INIT, w = RX_BUF_INIT;
+    syn_pass p = {c, words, out, nout, max, covered, idiom, is_cue, RX_BUF_INIT, RX_BUF_INIT};
     if (nwords > MAX_PLAIN)
         nwords = MAX_PLAIN;
-    for (size_t size = RX_SYNONYM_MAX_WORDS; size >= 1; size--) {
-        for (size_t i = 0; i + size <= nwords; i++) {
-            int skip = 0;
-            for (size_t k = i; k < i + size; k++)
-                skip |= covered[k];
-            if (skip)
-                continue;
-            rx_buf_clear(&key);
-            for (size_t k = i; k < i + size; k++) {
-                rx__words(words[k]->text, words[k]->len, &w);
-                if (key.len && w.len)
-                    rx_buf_putc(&key, ' ');
-                rx_buf_put(&key, w.ptr, w.len);
-            }
-            if (key.oom || w.oom || !key.len)
-                continue;
-            size_t before = *nout;
-            syn_ctx sc = {c, out, nout, max};
-            rx_xreader_synonyms(c->r, key.ptr, key.len, on_synonym, &sc, NULL);
-            /* Then the stemmed key, and for two words the other order too. */
-            for (int reverse = 0; reverse <= (size == 2) && *nout == before; reverse++) {
-                rx__stem_key(c->stemmer, key.ptr, key.len, reverse, &w);
-                if (!w.oom)
-                    rx_xreader_synonyms(c->r, w.ptr, w.len, on_synonym, &sc, NULL);
-            }
-            /* "side effects" asks for a section (its words are a cue), it is not what
-             * the query is about: no idiom. */
-            int cue = 1;
-            for (size_t k = i; k < i + size; k++)
-                cue &= is_cue[k];
-            if (*nout > before)
-                for (size_t k = i; k < i + size; k++)
-                    covered[k] = (unsigned char)(cue ? 1 : size);
-            for (size_t k = before; k < *nout; k++)
-                idiom[k] = size >= IDIOM_WORDS && !cue;
-        }
+    size_t all[MAX_PLAIN], content[MAX_PLAIN], ncontent = 0;
+    for (size_t i = 0; i < nwords; i++) {
+        all[i] = i;
+        if (!is_stopword(words[i]))
+            content[ncontent++] = i;
     }
-    rx_buf_free(&key);
-    rx_buf_free(&w);
+    for (size_t size = RX_SYNONYM_MAX_WORDS; size >= 1; size--) {
+        for (size_t i = 0; i + size <= nwords; i++)
+            expand_run(&p, all + i, size);
+        for (size_t i = 0; size > 1 && i + size <= ncontent; i++)
+            if (content[i + size - 1] - content[i] >= size) /* not a run as typed */
+                expand_run(&p, content + i, size);
+    }
+    rx_buf_free(&p.key);
+    rx_buf_free(&p.w);
+}
+
+/* A word of a phrase the synonym table knows ("twisted" of "twisted my ankle") is no
+ * misspelling, though no monograph has it: its correction is dropped. */
+static void keep_synonym_words(rx_compiler *c, rx_qnode **plain, size_t nplain,
+                               const unsigned char *covered)
+{
+    size_t kept = 0;
+    for (size_t f = 0; f < c->nfixes; f++) {
+        int known = 0;
+        for (size_t i = 0; i < nplain && i < MAX_PLAIN && !known; i++)
+            known = covered[i] && plain[i]->offset == c->fixes[f].offset;
+        if (known)
+            free(c->fixes[f].with);
+        else
+            c->fixes[kept++] = c->fixes[f];
+    }
+    c->nfixes = kept;
 }
 
 /* ------------------------------------------------------------- stopwords */
@@ -503,6 +554,16 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         char term[TERM_BUF];
         uint32_t tf;
         size_t len = stem_term_df(c, "XTITLE:", words[i], wlen, term, &tf);
+        size_t slen;
+        const char *stem = rx_stem(c->stemmer, words[i], wlen, &slen);
+        int inflected = slen != wlen || memcmp(stem, words[i], wlen) != 0;
+        if (!tf && wlen >= 4 && !inflected && is_brand_word(c, words[i], wlen)) {
+            /* A brand's first word ("Sotret" of "Sotret NF") names the drug too; not a
+             * word that only stems like one ("trying" like "Tri-Azulix"). */
+            drugs++;
+            mark_drug(c, words[i]);
+            continue;
+        }
         if (!len || !tf)
             continue;
         drugs++;
@@ -514,6 +575,7 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
             out[(*nout)++] = xq_scale(c, q, TITLE_WORD_SCALE);
     }
     int drug = drugs > 0;
+    c->m->drug_named = drug;
     /* A clear cue wins; two drugs in one query ask how they interact; then weaker cues. */
     const char *section = rx__cue_section((const char *const *)words, n, 0, is_cue);
     if (!section && drugs >= 2)
@@ -634,6 +696,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         memset(idiom, 0, cap);
         understand(c, plain, nplain, opt, &nopt, cap, is_cue);
         expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, idiom, is_cue);
+        keep_synonym_words(c, plain, nplain, covered);
         int others = 0;   /* words outside the idioms */
         double reach = 0; /* monographs with an idiom word, at most */
         for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++) {

@@ -16,7 +16,7 @@ typedef struct cue {
 /* clang-format off */
 static const cue cues[] = {
     {"miss*",                 "faq",               0},
-    {"forg*",                 "faq",               1},
+    {"forg*",                 "faq",               0},
     {"how long",              "faq",               1},
     {"before or after",       "faq",               1},
     {"or without",            "faq",               1},
@@ -25,6 +25,8 @@ static const cue cues[] = {
     {"should not take",       "contraindications", 1},
     {"allerg*",               "contraindications", 1},
     {"pregnan*",              "pregnancy",         0},
+    {"conceiv*",              "pregnancy",         0},
+    {"trying ~ baby",         "pregnancy",         1},
     {"breastfe*",             "pregnancy",         0},
     {"breast feed*",          "pregnancy",         0},
     {"lactat*",               "pregnancy",         0},
@@ -33,8 +35,12 @@ static const cue cues[] = {
     {"side effect*",          "side_effects",      0},
     {"sideeffect*",           "side_effects",      0},
     {"advers*",               "side_effects",      0},
+    {"drug induc*",           "side_effects",      0},
+    {"drug related",          "side_effects",      0},
     {"cause*",                "side_effects",      1},
     {"feel*",                 "side_effects",      1},
+    {"making",                "side_effects",      1},
+    {"made me",               "side_effects",      1},
     {"interact*",             "interactions",      0},
     {"together",              "interactions",      1},
     {"alcohol",               "interactions",      1},
@@ -43,6 +49,8 @@ static const cue cues[] = {
     {"mechanism*",            "mechanism",         0},
     {"mode of action",        "mechanism",         0},
     {"how ~ work*",           "mechanism",         1},
+    {"how does",              "mechanism",         1},
+    {"what does ~ do",        "mechanism",         1},
     {"brand name*",           "names",             0},
     {"other name*",           "names",             0},
     {"generic name*",         "names",             0},
@@ -58,6 +66,8 @@ static const cue cues[] = {
     {"used for",              "usage",             1},
     {"use for",               "usage",             1},
     {"what ~ for",            "usage",             1},
+    {"for what",              "usage",             1},
+    {"given for",             "usage",             1},
     {"indicat*",              "usage",             0},
     {"combin*",               "combinations",      1},
     {"precaution*",           "precautions",       0},
@@ -105,13 +115,35 @@ const char *rx__cue_section(const char *const *words, size_t n, int names_drug,
 {
     if (n > RX_CUE_MAX_WORDS)
         n = RX_CUE_MAX_WORDS;
+    /* A hyphenated query word ("drug-induced") is one entry of words: its parts are matched
+     * as words, and a cue on any part marks the whole entry. */
+    char buf[512];
+    const char *flat[RX_CUE_MAX_WORDS];
+    size_t owner[RX_CUE_MAX_WORDS], nflat = 0, used = 0;
+    for (size_t i = 0; i < n && nflat < RX_CUE_MAX_WORDS; i++) {
+        for (const char *w = words[i]; *w && nflat < RX_CUE_MAX_WORDS;) {
+            size_t len = strcspn(w, " ");
+            if (len && used + len + 1 <= sizeof buf) {
+                memcpy(buf + used, w, len);
+                buf[used + len] = '\0';
+                flat[nflat] = buf + used;
+                owner[nflat++] = i;
+                used += len + 1;
+            }
+            w += len;
+            w += *w == ' ';
+        }
+    }
     for (size_t c = 0; c < sizeof cues / sizeof cues[0]; c++) {
         if (cues[c].weak && !names_drug)
             continue;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < nflat; i++) {
             unsigned char mark[RX_CUE_MAX_WORDS] = {0};
-            if (match_at(cues[c].pattern, words, n, i, mark)) {
-                memcpy(is_cue, mark, n);
+            if (match_at(cues[c].pattern, flat, nflat, i, mark)) {
+                memset(is_cue, 0, n);
+                for (size_t k = 0; k < nflat; k++)
+                    if (mark[k])
+                        is_cue[owner[k]] = 1;
                 return cues[c].section;
             }
         }

@@ -12,6 +12,10 @@
 
 /* In a drug's own monograph, how much a query word naming it counts for snippets. */
 static const double OWN_NAME_SCALE = 0.1;
+/* Usage's snippet preference (rx_section.c: 1.0) when the query names a drug and asks
+ * something of it that is not what it is used for ("itching after stopping levocetirizine"
+ * is answered by Side Effects, though Usage says "itching" too). */
+static const double USAGE_ASKED_ABOUT = 0.5;
 
 typedef struct tok {
     size_t start, end; /* bytes in the passage text */
@@ -380,7 +384,10 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
             continue;
         const rx_field *f = rx__field(p->section, strlen(p->section));
         int preferred = m->prefer && strcmp(p->section, m->prefer) == 0;
-        double score = s * (0.5 + f->snippet) * (preferred ? 4.0 : 1.0);
+        double pref = f->snippet;
+        if (m->drug_named && !preferred && strcmp(p->section, "usage") == 0)
+            pref = USAGE_ASKED_ABOUT;
+        double score = s * (0.5 + pref) * (preferred ? 4.0 : 1.0);
         cands[nc++] = (candidate){i, score + (preferred && m->force_prefer ? 1e6 : 0)};
     }
     if (m->prefer && m->force_prefer) {

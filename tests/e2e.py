@@ -122,6 +122,33 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(res["results"][1]["snippets"][0]["section"], "interactions")
         self.assertIn("ibuprofen", res["results"][1]["snippets"][0]["text"])
 
+    def test_question_cues_choose_the_answering_section(self):
+        # Found by a held-out question set: each query's first snippet was Usage, Dosage
+        # or Alternate Names. "forgot" beats "dose"; "making" asks about a side effect;
+        # "trying for a baby" about pregnancy; "how does" about the mechanism; and with a
+        # drug named, Usage no longer wins on words it merely shares ("itching").
+        for query, drug, section in (
+                ("forgot yesterday's rivaroxaban dose what now", "rivaroxaban", "faq"),
+                ("Sotret making my lips crack badly", "isotretinoin", "side_effects"),
+                ("trying for a baby while on telmisartan", "telmisartan", "pregnancy"),
+                ("how does finasteride stop hair fall", "finasteride", "mechanism"),
+                ("skin itching after stopping levocetirizine", "levocetirizine", "side_effects"),
+                ("olmesartan 20 mg is given for what", "olmesartan-medoxomil", "usage")):
+            first = search(self.index, query, "--limit", "1")[1]["results"][0]
+            self.assertEqual((first["id"], first["snippets"][0]["section"]), (drug, section),
+                             query)
+
+    def test_a_hyphenated_cue_and_a_brand_word_are_understood(self):
+        # "drug-induced" asks for Side Effects as "drug induced" does (it put the gingivitis
+        # mouthwash first, by Usage). ("trying", which stems like the brand Tri-Azulix,
+        # names no drug: the telmisartan row of the test above.)
+        for query in ("drug-induced gingival hyperplasia", "drug induced gingival hyperplasia"):
+            res = search(self.index, query, "--limit", "3")[1]
+            self.assertIn("phenytoin", ids(res), query)
+            self.assertNotIn("hydrogen-peroxide", ids(res), query)
+            self.assertEqual(res["results"][0]["snippets"][0]["section"] in
+                             ("side_effects", "summary"), True, query)
+
     def test_an_idiom_of_common_words_is_not_required(self):
         # A rare idiom is required: "neomycin pins and needles" finds no more monographs
         # than "pins and needles", so no neomycin monograph.
@@ -236,6 +263,26 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(res["suggestion"], "amitriptyline")
         self.assertIs(res["corrected"], True)
         self.assertIn("amitriptyline", ids(res)[0])
+
+    def test_corrected_query_is_named_in_text_output(self):
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--limit", "1", "amitryptiline")
+        self.assertEqual(code, 0)
+        self.assertEqual(out.splitlines()[0],
+                         'Showing results for "amitriptyline" instead of "amitryptiline"')
+
+    def test_words_of_synonym_phrases_and_common_brand_words_are_not_corrected(self):
+        # "twisted" is in no monograph, but in the synonym key "twisted ankle" (met across
+        # "my"); it was corrected at once to the brand "Twintel". "droop" became "drop",
+        # a word of a few brands ("... Drops") but of a hundred monographs.
+        for query in ("twisted my ankle swollen and painful", "eyelids droop and arms get weak"):
+            _, res, _ = search(self.index, query, "--limit", "3")
+            self.assertIs(res["corrected"], False, query)
+        top = ids(search(self.index, "twisted my ankle swollen and painful", "--limit", "3")[1])
+        self.assertNotIn("cilnidipine-telmisartan", top)
+        self.assertTrue(any(d in " ".join(top) for d in ("diclofenac", "ibuprofen", "nimesulide",
+                                                          "aceclofenac")), top)
+        self.assertEqual(ids(search(self.index, "eyelids droop and arms get weak by evening",
+                                    "--limit", "1")[1]), ["pyridostigmine"])
 
     def test_codes_and_doses_are_never_corrected(self):
         for query in ("CYP2C29", "CYP2C9", "2500 mg", "B13"):

@@ -214,6 +214,8 @@ def main(argv):
     ap.add_argument("build")
     ap.add_argument("shared")
     ap.add_argument("source")
+    ap.add_argument("--queries", metavar="TSV", default=os.path.join(HERE, "queries.tsv"),
+                    help="judged set to run (default: queries.tsv beside this script)")
     ap.add_argument("--json", metavar="OUT")
     ap.add_argument("--check", metavar="BASELINE")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -231,7 +233,7 @@ def main(argv):
             print(f"eval.py: {p} is missing; build first (ninja -C {opt.build})", file=sys.stderr)
             return 2
     synonyms = os.path.join(opt.source, "indexer", "synonyms.tsv")
-    rows = load_queries(os.path.join(HERE, "queries.tsv"))
+    rows = load_queries(opt.queries)
     queries = [r["query"] for r in rows]
 
     t0 = time.monotonic()
