@@ -211,7 +211,8 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     memcpy(z + 1, stem, slen);
     if (rx_xreader_termfreq(c->r, z, slen + 1, &tf, NULL) != RX_OK || tf)
         return;
-    if (c->nfixes == RX_MAX_FIXES)
+    /* In no monograph, but a word people use for a symptom ("twisted", "droopy"). */
+    if (c->nfixes == RX_MAX_FIXES || (c->laywords && rx_strmap_get(c->laywords, t->text, t->len)))
         return;
     char *s = NULL;
     unsigned edits = t->len >= 7 ? 2 : 1;
@@ -342,7 +343,47 @@ typedef struct syn_ctx {
     rx_compiler *c;
     rx_xq **out;
     size_t *nout, max;
+    const char *key; /* the key's words, as looked up */
+    size_t key_len;
 } syn_ctx;
+
+/* Whether t is only some of the key's words (stemmed; function words aside): "fever" of
+ * "child fever -> fever in children | fever" would count a typed word twice. A variant
+ * of the whole key ("ace inhibitor -> ace inhibitors") is kept: an idiom's own words
+ * count less (IDIOM_SCALE), and its variants make up the weight of what it means. */
+static int only_key_words(syn_ctx *s, const qtoks *t)
+{
+    qtoks k;
+    if (!tokens_of(s->c, s->key, s->key_len, &k))
+        return 0;
+    unsigned char used[64] = {0};
+    size_t nused = 0, nkey = 0;
+    for (size_t j = 0; j < k.n; j++)
+        nkey += !rx__is_function_word(k.v[j].text, k.v[j].len);
+    for (size_t i = 0; i < t->n; i++) {
+        if (rx__is_function_word(t->v[i].text, t->v[i].len))
+            continue;
+        size_t slen;
+        char stem[TERM_BUF];
+        const char *st = rx_stem(s->c->stemmer, t->v[i].text, t->v[i].len, &slen);
+        if (slen >= sizeof stem)
+            return 0;
+        memcpy(stem, st, slen);
+        int found = 0;
+        for (size_t j = 0; j < k.n && !found; j++) {
+            size_t klen;
+            const char *ks = rx_stem(s->c->stemmer, k.v[j].text, k.v[j].len, &klen);
+            found = klen == slen && memcmp(ks, stem, slen) == 0;
+            if (found && !used[j]) {
+                used[j] = 1;
+                nused++;
+            }
+        }
+        if (!found)
+            return 0;
+    }
+    return nused < nkey;
+}
 
 static int on_synonym(void *payload, const char *syn, size_t len)
 {
@@ -351,7 +392,7 @@ static int on_synonym(void *payload, const char *syn, size_t len)
     if (*s->nout >= s->max)
         return 0;
     qtoks t;
-    if (!tokens_of(c, syn, len, &t))
+    if (!tokens_of(c, syn, len, &t) || only_key_words(s, &t))
         return 0;
     /* A multi-word synonym ("neuropathic pain") must match as a whole. */
     rx_xq *q = stems_of(c, &t, NULL, RX_XQ_AND, SYNONYM_SCALE);
@@ -395,7 +436,7 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
     if (p->key.oom || p->w.oom || !p->key.len)
         return;
     size_t before = *p->nout;
-    syn_ctx sc = {p->c, p->out, p->nout, p->max};
+    syn_ctx sc = {p->c, p->out, p->nout, p->max, p->key.ptr, p->key.len};
     rx_xreader_synonyms(p->c->r, p->key.ptr, p->key.len, on_synonym, &sc, NULL);
     for (int reverse = 0; reverse <= (size == 2) && *p->nout == before; reverse++) {
         rx__stem_key(p->c->stemmer, p->key.ptr, p->key.len, reverse, &p->w);
@@ -415,8 +456,9 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
 }
 
 /* Looks up runs of up to three plain words of a sequence in the synonym table, longest
- * first: runs as typed ("pins and needles"), then runs of the words left once function
- * words are skipped ("twisted my ankle" meets "twisted ankle"). */
+ * first; of one length, runs of the words left once function words are skipped first
+ * ("twisted my ankle swollen" is "twisted ankle", not "ankle swollen"), then runs as
+ * typed ("pins and needles"). */
 static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out,
                             size_t *nout, size_t max, unsigned char *covered, unsigned char *idiom,
                             const unsigned char *is_cue)
@@ -431,11 +473,11 @@ static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_
             content[ncontent++] = i;
     }
     for (size_t size = RX_SYNONYM_MAX_WORDS; size >= 1; size--) {
-        for (size_t i = 0; i + size <= nwords; i++)
-            expand_run(&p, all + i, size);
         for (size_t i = 0; size > 1 && i + size <= ncontent; i++)
             if (content[i + size - 1] - content[i] >= size) /* not a run as typed */
                 expand_run(&p, content + i, size);
+        for (size_t i = 0; i + size <= nwords; i++)
+            expand_run(&p, all + i, size);
     }
     rx_buf_free(&p.key);
     rx_buf_free(&p.w);
@@ -518,6 +560,21 @@ static void mark_drug(rx_compiler *c, const char *word)
     rx__matcher_mark_drug(c->m, stem, slen);
 }
 
+/* For a query that names no drug: the section its cue asks about, or Usage when the word
+ * is more often in Usage than there ("fever" of "child fever syrup dose" is what a drug
+ * treats; "hepatic" of "dose adjustment in hepatic impairment" is a dosing case). */
+static const char *typical_section(rx_compiler *c, const char *word, const char *section)
+{
+    if (strcmp(section, "usage") == 0)
+        return section;
+    char prefix[64], term[TERM_BUF];
+    uint32_t in_section, in_usage;
+    rx__field_prefix(section, strlen(section), prefix, sizeof prefix);
+    stem_term_df(c, prefix, word, strlen(word), term, &in_section);
+    stem_term_df(c, "XUSAGE:", word, strlen(word), term, &in_usage);
+    return in_usage > in_section ? "usage" : section;
+}
+
 /*
  * Query understanding over the plain words of a sequence: exact drug and brand names,
  * a cue for the section the query asks about (boosting the other words inside that
@@ -597,7 +654,8 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
                 continue;
             qtoks t;
             if (tokens_of(c, words[i], strlen(words[i]), &t))
-                kids[nk++] = stems_of(c, &t, section, RX_XQ_OR, 0);
+                kids[nk++] = stems_of(c, &t, drug ? section : typical_section(c, words[i], section),
+                                      RX_XQ_OR, 0);
         }
         rx_xq *q = kids ? xq_op(c, RX_XQ_OR, kids, nk) : NULL;
         if (q && *nout < max)

@@ -6,6 +6,7 @@
 #include "rx_arena.h"
 #include "rx_query.h"
 #include "rx_snippet.h"
+#include "rx_strmap.h"
 #include "rx_xapian.h"
 
 #include <stdint.h>
@@ -22,6 +23,7 @@ typedef struct rx_compiler {
     rx_xreader *r;              /* in: the index, for statistics, synonyms and spelling */
     rx_stemmer *stemmer;        /* in */
     int flat;                   /* in: a --flat index: no section awareness */
+    rx_strmap *laywords;        /* in: words of the synonym table's keys, or NULL */
     rx_arena *a;                /* in: where the query tree is built */
     rx_matcher *m;              /* out: the query's terms as snippets match them */
     rx_error *err;              /* in */

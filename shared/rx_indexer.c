@@ -1026,6 +1026,8 @@ static int write_synonyms(rx_indexer *ix, rx_error *err)
     if (!rc && changed && ix->opts.synonyms_path)
         rc = rx__synonyms_load(ix->db, ix->opts.synonyms_path, ix->opts.report, ix->opts.payload,
                                err);
+    else if (!rc && changed)
+        rc = rx_xdb_set_metadata(ix->db, RX_META_LAYWORDS, "", 0, err);
     if (!rc && changed)
         rc = rx_xdb_set_metadata(ix->db, "rx:synonyms", sig, strlen(sig), err);
     return rc;

@@ -16,6 +16,7 @@
 #include "rx_query.h"
 #include "rx_snippet.h"
 #include "rx_strmap.h"
+#include "rx_synonyms.h"
 #include "rx_termgen.h"
 #include "rx_xapian.h"
 
@@ -36,6 +37,7 @@ struct rx_searcher {
     rx_xreader *r;
     rx_stemmer *stemmer;
     rx_strmap sections; /* section ids present in the index: valid field names */
+    rx_strmap laywords; /* words of the synonym table's keys: never misspellings */
     int flat;           /* built with --flat: no section awareness at query time either */
     char *path;         /* index directory, for messages */
     rx_zstd *zstd;      /* inflates stored passages */
@@ -204,8 +206,13 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
     if (!r->a)
         return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     r->m.stemmer = s->stemmer;
-    r->c = (rx_compiler){
-        .r = s->r, .stemmer = s->stemmer, .flat = s->flat, .a = r->a, .m = &r->m, .err = err};
+    r->c = (rx_compiler){.r = s->r,
+                         .stemmer = s->stemmer,
+                         .flat = s->flat,
+                         .laywords = &s->laywords,
+                         .a = r->a,
+                         .m = &r->m,
+                         .err = err};
     int rc;
     rx_qnode *tree = NULL;
     if ((rc = rx__query_parse(&tree, q, len, r->a, known_field, s, &r->unknown_field, err)))
@@ -330,6 +337,23 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
 
 /* ---------------------------------------------------------------- opening */
 
+/* A metadata list ("a,b,c") into set; a missing entry is an empty list. */
+static int load_list(rx_xreader *r, const char *key, char sep, rx_strmap *set, rx_error *err)
+{
+    char *meta = NULL;
+    size_t mlen = 0;
+    int rc = rx_xreader_metadata(r, key, &meta, &mlen, err);
+    for (char *p = meta, *next; rc == RX_OK && p && *p; p = next) {
+        next = strchr(p, sep);
+        size_t n = next ? (size_t)(next - p) : strlen(p);
+        if (n && !rx_strmap_put(set, p, n))
+            rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        next = next ? next + 1 : NULL;
+    }
+    free(meta);
+    return rc;
+}
+
 int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
 {
     if (!out || !path)
@@ -378,15 +402,9 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
     free(meta);
     meta = NULL;
     if (rc == RX_OK)
-        rc = rx_xreader_metadata(s->r, "rx:sections", &meta, &mlen, err);
-    for (char *p = meta, *next; rc == RX_OK && p && *p; p = next) {
-        next = strchr(p, ',');
-        size_t n = next ? (size_t)(next - p) : strlen(p);
-        if (!rx_strmap_put(&s->sections, p, n))
-            rc = RX_ENOMEM;
-        next = next ? next + 1 : NULL;
-    }
-    free(meta);
+        rc = load_list(s->r, "rx:sections", ',', &s->sections, err);
+    if (rc == RX_OK)
+        rc = load_list(s->r, RX_META_LAYWORDS, '\n', &s->laywords, err);
     if (rc == RX_ENOMEM)
         rx__fail(err, rc, NULL, 0, "out of memory");
     if (rc != RX_OK) {
@@ -407,6 +425,7 @@ void rx_searcher_free(rx_searcher *s)
     rx_stemmer_free(s->stemmer);
     rx__zstd_free(s->zstd);
     rx_strmap_free(&s->sections);
+    rx_strmap_free(&s->laywords);
     free(s->path);
     free(s);
 }

@@ -57,6 +57,8 @@ int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *fie
     for (size_t i = 0; i < len; i++)
         if (stem[i] < 'a' || stem[i] > 'z')
             m->no_prefilter = 1;
+    if (rx__stem_has_irregular_word(stem, len))
+        m->irregular = 1;
     if (len)
         m->first[(unsigned char)stem[0]] = 1;
     return RX_OK;
@@ -78,6 +80,20 @@ void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len)
     for (size_t i = 0; i < m->n; i++)
         if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
             m->terms[i].names_drug = 1;
+}
+
+/* Whether some stem could come from this lower-case word: a word begins with its stem's
+ * letters, bar the last, which Snowball may rewrite ("dry" -> "dri"), unless the stemmer's
+ * exception list says otherwise ("teeth" -> "tooth"). Saves stemming it. */
+static int may_stem_to(const rx_matcher *m, const char *w, size_t n)
+{
+    for (size_t k = 0; k < m->n; k++) {
+        const rx_match_term *q = &m->terms[k];
+        size_t len = q->len > 1 ? q->len - 1 : q->len;
+        if (len <= n && memcmp(w, q->stem, len) == 0)
+            return 1;
+    }
+    return m->irregular && rx__stem_is_exception(w, n);
 }
 
 static int match(rx_matcher *m, const rx_token *t, const char *section)
@@ -241,27 +257,38 @@ static int cut(rx_snippet *snip, const rx_passage *p, const tok_list *l, const r
     return RX_OK;
 }
 
-/* Whether some stem could come from this lower-case word: a word begins with its stem's
- * letters, bar the last, which Snowball may rewrite ("dry" -> "dri"). Saves stemming it. */
-static int may_stem_to(const rx_matcher *m, const char *w, size_t n)
+/* Scores the tokens of one span of text, for quick_score. */
+typedef struct span_score {
+    rx_matcher *m;
+    const char *section;
+    unsigned char *seen;
+    double s;
+} span_score;
+
+static void add_match(span_score *q, int term)
 {
-    for (size_t k = 0; k < m->n; k++) {
-        const rx_match_term *q = &m->terms[k];
-        size_t len = q->len > 1 ? q->len - 1 : q->len;
-        if (len <= n && memcmp(w, q->stem, len) == 0)
-            return 1;
-    }
+    if (term < 0)
+        return;
+    q->s += q->seen[term] ? 0.1 * q->m->terms[term].weight : q->m->terms[term].weight;
+    q->seen[term] = 1;
+}
+
+static int on_span_token(void *payload, const rx_token *t)
+{
+    span_score *q = payload;
+    add_match(q, match(q->m, t, q->section));
     return 0;
 }
 
 /*
- * A passage's score without the tokenizer: tokenizing and stemming every passage of every
- * hit was most of a query's time, and only the few passages shown need exact token
- * offsets. For ASCII text and letter-only stems a token that can match is a run of letters
- * (hyphen parts included), so the runs whose first letter begins some stem are stemmed
- * (through the cache) and looked up. Joined forms ("narrowangle") are not seen here; their
- * parts are. Returns -1 where this shortcut does not hold (non-ASCII text, stems with
- * digits): the caller tokenizes.
+ * A passage's score without tokenizing all of it: tokenizing and stemming every passage
+ * of every hit was most of a query's time, and only the few passages shown need exact
+ * token offsets. In ASCII, for letter-only stems, a token that can match is a run of
+ * letters (hyphen parts included), so the runs whose first letters begin some stem are
+ * stemmed (through the cache) and looked up. Joined forms ("narrowangle") are not seen
+ * here; their parts are. A span between spaces with other bytes ("µg", "naïve", "–") goes
+ * through the tokenizer, which never joins across spaces. Returns -1 for stems with
+ * digits or symbols: the caller tokenizes.
  */
 static double quick_score(rx_matcher *m, const rx_passage *p, unsigned char *seen)
 {
@@ -269,32 +296,43 @@ static double quick_score(rx_matcher *m, const rx_passage *p, unsigned char *see
         return -1;
     const unsigned char *t = (const unsigned char *)p->text;
     size_t n = p->text_len;
-    double s = 0;
+    span_score q = {m, p->section, seen, 0};
     memset(seen, 0, m->n);
-    for (size_t i = 0; i < n;) {
-        if (t[i] >= 0x80)
-            return -1;
-        if (!(((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))) {
-            i++;
+    unsigned char high = 0;
+    for (size_t i = 0; i < n; i++)
+        high |= t[i];
+    int all_ascii = high < 0x80;
+    for (size_t a = 0, b; a < n; a = b + 1) {
+        int ascii = 1;
+        if (all_ascii)
+            b = n; /* one span: no byte needs the tokenizer */
+        else
+            for (b = a; b < n && t[b] != ' ' && t[b] != '\n'; b++)
+                ascii &= t[b] < 0x80;
+        if (!ascii) {
+            rx_tokenize(p->text + a, b - a, on_span_token, &q);
             continue;
         }
-        size_t j = i;
-        while (j < n && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z')
-            j++;
-        if (m->first[t[i] | 0x20] && j - i < 64) {
-            char w[64];
-            for (size_t k = i; k < j; k++)
-                w[k - i] = (char)(t[k] | 0x20);
-            rx_token tok = {.text = w, .len = j - i};
-            int term = may_stem_to(m, w, j - i) ? match(m, &tok, p->section) : -1;
-            if (term >= 0) {
-                s += seen[term] ? 0.1 * m->terms[term].weight : m->terms[term].weight;
-                seen[term] = 1;
+        for (size_t i = a; i < b;) {
+            if (!(((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))) {
+                i++;
+                continue;
             }
+            size_t j = i;
+            while (j < b && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z')
+                j++;
+            if (m->first[t[i] | 0x20] && j - i < 64) {
+                char w[64];
+                for (size_t k = i; k < j; k++)
+                    w[k - i] = (char)(t[k] | 0x20);
+                rx_token tok = {.text = w, .len = j - i};
+                if (may_stem_to(m, w, j - i))
+                    add_match(&q, match(m, &tok, p->section));
+            }
+            i = j;
         }
-        i = j;
     }
-    return s;
+    return q.s;
 }
 
 typedef struct own_name {

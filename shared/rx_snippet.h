@@ -24,6 +24,7 @@ typedef struct rx_matcher {
     int force_prefer;         /* show that section first even where no query word is in it */
     int drug_named;           /* the query names a drug: its other words ask about it */
     int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
+    int irregular;            /* a stem comes from words that do not begin with it ("teeth") */
     rx_stem_cache stems;      /* the passages' words, stemmed once per query */
 } rx_matcher;
 

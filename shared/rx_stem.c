@@ -6,6 +6,7 @@
  */
 #include "rx.h"
 #include "rx_error.h"
+#include "rx_stemcache.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>
@@ -79,6 +80,38 @@ static int cmp_word(const char *w, size_t n, const char *key)
     return c ? c : (n < k ? -1 : n > k);
 }
 
+/* The stem the exception list gives word, or NULL. */
+static const char *exception_of(const char *word, size_t len)
+{
+    size_t lo = 0, hi = sizeof exceptions / sizeof exceptions[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = cmp_word(word, len, exceptions[mid].word);
+        if (c == 0)
+            return exceptions[mid].stem;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+int rx__stem_is_exception(const char *word, size_t len)
+{
+    return exception_of(word, len) != NULL;
+}
+
+int rx__stem_has_irregular_word(const char *stem, size_t len)
+{
+    size_t prefix = len > 1 ? len - 1 : len;
+    for (size_t i = 0; i < sizeof exceptions / sizeof exceptions[0]; i++)
+        if (strlen(exceptions[i].stem) == len && memcmp(exceptions[i].stem, stem, len) == 0 &&
+            (strlen(exceptions[i].word) < prefix || memcmp(exceptions[i].word, stem, prefix) != 0))
+            return 1;
+    return 0;
+}
+
 const char *rx_stem(rx_stemmer *st, const char *word, size_t len, size_t *out_len)
 {
     int plain = len < sizeof st->out;
@@ -104,18 +137,10 @@ const char *rx_stem(rx_stemmer *st, const char *word, size_t len, size_t *out_le
             return st->out;
         }
     }
-    size_t lo = 0, hi = sizeof exceptions / sizeof exceptions[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = cmp_word(word, len, exceptions[mid].word);
-        if (c == 0) {
-            *out_len = strlen(exceptions[mid].stem);
-            return exceptions[mid].stem;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    const char *ex = exception_of(word, len);
+    if (ex) {
+        *out_len = strlen(ex);
+        return ex;
     }
     const sb_symbol *s = sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
     if (!s) {

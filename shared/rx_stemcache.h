@@ -18,4 +18,12 @@ const char *rx__stem_cached(rx_stem_cache *c, rx_stemmer *st, const char *word, 
                             size_t *out_len);
 void rx__stem_cache_free(rx_stem_cache *c);
 
+/* Whether rx_stem() takes this word from its exception list: its stem need not begin with
+ * the word's letters ("teeth" -> "tooth"). */
+int rx__stem_is_exception(const char *word, size_t len);
+
+/* Whether some word of the exception list stems to stem without beginning with its
+ * letters bar the last ("tooth" <- "teeth", "woman" <- "women"). */
+int rx__stem_has_irregular_word(const char *stem, size_t len);
+
 #endif /* RX_STEMCACHE_H */

@@ -1,6 +1,7 @@
 /* rx_synonyms.c: reading the synonym table file into the index. */
 #include "rx_synonyms.h"
 #include "rx_error.h"
+#include "rx_strmap.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -76,6 +77,7 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
     ssize_t n;
     int lineno = 0;
     rx_buf key = RX_BUF_INIT, syn = RX_BUF_INIT, zkey = RX_BUF_INIT;
+    rx_strmap words = {0};
     rx_stemmer *st = NULL;
     int rc = rx_stemmer_new(&st, err);
     if (rc) {
@@ -111,6 +113,12 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
             bad_line(report, payload, path, lineno, why);
             continue;
         }
+        for (const char *w = key.ptr; w < key.ptr + key.len;) {
+            size_t wlen = strcspn(w, " ");
+            if (!rx_strmap_put(&words, w, wlen))
+                rc = RX_ENOMEM;
+            w += wlen + 1;
+        }
         int added = 0;
         /* Also under the stemmed key, so "water tablets" finds "water tablet". */
         rx__stem_key(st, key.ptr, key.len, 0, &zkey);
@@ -129,10 +137,20 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
         if (!added && rc == RX_OK)
             bad_line(report, payload, path, lineno, "no synonyms after the tab");
     }
-    if (rc == RX_OK && (key.oom || syn.oom || zkey.oom))
-        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     if (rc == RX_OK && ferror(f))
         rc = rx__fail(err, RX_EIO, path, lineno, "read failed");
+    rx_buf list = RX_BUF_INIT;
+    for (size_t i = 0; rc == RX_OK && i < words.cap; i++)
+        if (words.slots[i].key) {
+            rx_buf_put(&list, words.slots[i].key, words.slots[i].len);
+            rx_buf_putc(&list, '\n');
+        }
+    if (rc == RX_OK && !list.oom)
+        rc = rx_xdb_set_metadata(db, RX_META_LAYWORDS, list.ptr ? list.ptr : "", list.len, err);
+    if ((rc == RX_OK || rc == RX_ENOMEM) && (key.oom || syn.oom || zkey.oom || list.oom))
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    rx_buf_free(&list);
+    rx_strmap_free(&words);
     free(line);
     rx_buf_free(&key);
     rx_buf_free(&syn);

@@ -8,10 +8,14 @@
 
 /* A query is matched against keys of at most this many words. */
 #define RX_SYNONYM_MAX_WORDS 3
+/* Metadata: the words of the table's keys, one a line ("twisted", "droopy"). No monograph
+ * may have them, yet they are no misspellings: the searcher never corrects them. */
+#define RX_META_LAYWORDS "rx:laywords"
 
 /*
  * Loads a table of lines "term<TAB>synonym | synonym ..." ('#' comments) into the index's
- * synonym table. Keys and synonyms are stored as folded words joined by single spaces.
+ * synonym table, and the words of its keys into RX_META_LAYWORDS. Keys and synonyms are
+ * stored as folded words joined by single spaces.
  * A malformed line, or one whose term no query could match (more than
  * RX_SYNONYM_MAX_WORDS words), is reported (file and line) and skipped.
  */

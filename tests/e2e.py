@@ -271,10 +271,12 @@ class SharedCorpus(unittest.TestCase):
                          'Showing results for "amitriptyline" instead of "amitryptiline"')
 
     def test_words_of_synonym_phrases_and_common_brand_words_are_not_corrected(self):
-        # "twisted" is in no monograph, but in the synonym key "twisted ankle" (met across
-        # "my"); it was corrected at once to the brand "Twintel". "droop" became "drop",
-        # a word of a few brands ("... Drops") but of a hundred monographs.
-        for query in ("twisted my ankle swollen and painful", "eyelids droop and arms get weak"):
+        # "twisted" is in no monograph, but a word of the synonym key "twisted ankle" (met
+        # across "my", before "ankle swollen"); it was corrected at once to the brand
+        # "Twintel", even where no key matches ("twisted knee"). "droop" became "drop", a
+        # word of a few brands ("... Drops") but of a hundred monographs.
+        for query in ("twisted my ankle swollen and painful", "eyelids droop and arms get weak",
+                      "twisted knee"):
             _, res, _ = search(self.index, query, "--limit", "3")
             self.assertIs(res["corrected"], False, query)
         top = ids(search(self.index, "twisted my ankle swollen and painful", "--limit", "3")[1])
@@ -326,6 +328,11 @@ class SharedCorpus(unittest.TestCase):
                              search(self.index, many, "--limit", "30")[1]["results"], one)
         top = ids(search(self.index, "child fever syrup dose", "--limit", "3")[1])
         self.assertIn("paracetamol", top[0])
+        # Snippets find "teeth" for "tooth", though "teeth" does not begin with its stem.
+        hit = search(self.index, "tooth staining", "--limit", "1")[1]["results"][0]
+        marked = [s["text"].encode()[a:a + n].decode() for s in hit["snippets"]
+                  for a, n in s["highlights"]]
+        self.assertIn("teeth", marked)
 
     def test_medical_tokens_are_findable(self):
         for query, expect in (("CYP2D6", None), ("5-HT3", "ondansetron"), ("5ht3", "ondansetron"),

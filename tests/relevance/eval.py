@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Relevance evaluation: rxsearch, rxsearch without section weights, and SQLite FTS5.
 
-    eval.py BUILD_DIR SHARED_DIR SOURCE_DIR [--json OUT] [--check BASELINE] [-v]
+    eval.py BUILD_DIR SHARED_DIR SOURCE_DIR [--queries TSV] [--json OUT] [--check BASELINE] [-v]
 
 Indexes SHARED_DIR/corpus/monographs three ways into a temporary directory, runs every
 query of queries.tsv (next to this file) through each system in batch mode, and prints
 MRR@10, nDCG@10, recall@10 and section accuracy per query kind as a Markdown table.
 
+  --queries TSV     run another judged set of the same format (heldout.tsv, say)
   --json OUT        write the figures to OUT (the format of baseline.json)
   --check BASELINE  exit 1 when rxsearch's overall nDCG@10 falls more than 0.02 below
                     the baseline's
