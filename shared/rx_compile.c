@@ -141,30 +141,48 @@ static const char *prefix_of(rx_compiler *c, const char *field, char *buf, size_
     return buf;
 }
 
-/* prefix + the stem of a folded word into term[TERM_BUF]; returns its length and sets *df
- * to the number of monographs that have it, or returns 0 when it does not fit. */
-static size_t stem_term_df(rx_compiler *c, const char *prefix, const char *word, size_t len,
-                           char *term, uint32_t *df)
+/* prefix + stem into term[TERM_BUF]; returns its length and sets *df to the number of
+ * monographs that have it, or returns 0 when it does not fit. */
+static size_t term_df(rx_compiler *c, const char *prefix, const char *stem, size_t slen, char *term,
+                      uint32_t *df)
 {
-    size_t slen;
-    const char *stem = rx_stem(c->stemmer, word, len, &slen);
     int n = snprintf(term, TERM_BUF, "%s%.*s", prefix, (int)slen, stem);
     *df = 0;
-    if (n <= 0 || n >= TERM_BUF)
+    if (!slen || n <= 0 || n >= TERM_BUF)
         return 0;
     if (rx_xreader_termfreq(c->r, term, (size_t)n, df, NULL) != RX_OK)
         *df = 0;
     return (size_t)n;
 }
 
-/* A word of brand names that most monographs using it name ("Sotret" of "Sotret NF"), not
- * a form or strength word of a few brands ("drops", "forte"). */
-static int is_brand_word(rx_compiler *c, const char *word, size_t len)
+/* The stem of a folded word into stem[TERM_BUF] (rx_stem's own buffer is reused by the
+ * next call); returns its length, 0 when it does not fit. */
+static size_t stem_of(rx_compiler *c, const char *word, size_t len, char *stem)
+{
+    size_t slen;
+    const char *s = rx_stem(c->stemmer, word, len, &slen);
+    if (slen >= TERM_BUF)
+        return 0;
+    memcpy(stem, s, slen);
+    return slen;
+}
+
+/* term_df of a folded word's stem. */
+static size_t stem_term_df(rx_compiler *c, const char *prefix, const char *word, size_t len,
+                           char *term, uint32_t *df)
+{
+    char stem[TERM_BUF];
+    return term_df(c, prefix, stem, stem_of(c, word, len, stem), term, df);
+}
+
+/* A stem of brand names that most monographs using it name ("sotret" of "Sotret NF"), not
+ * a form or strength word of a few brands ("drop", "fort"). */
+static int is_brand_stem(rx_compiler *c, const char *stem, size_t slen)
 {
     char term[TERM_BUF];
     uint32_t brand, all;
-    stem_term_df(c, "XBRAND:", word, len, term, &brand);
-    stem_term_df(c, RX_PREFIX_STEM, word, len, term, &all);
+    term_df(c, "XBRAND:", stem, slen, term, &brand);
+    term_df(c, RX_PREFIX_STEM, stem, slen, term, &all);
     return brand > 0 && brand * 2 >= all;
 }
 
@@ -221,10 +239,11 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     /* A correction to a drug or brand name is applied at once; any other only when the
      * query finds nothing ("pins" must not become "pens"). A word of a few brands that
      * most monographs using it do not name ("drops", "forte") is no drug name. */
-    char term[TERM_BUF];
+    char term[TERM_BUF], sstem[TERM_BUF];
     uint32_t title;
-    stem_term_df(c, "XTITLE:", s, strlen(s), term, &title);
-    int drug = title > 0 || is_brand_word(c, s, strlen(s));
+    size_t sslen = stem_of(c, s, strlen(s), sstem);
+    term_df(c, "XTITLE:", sstem, sslen, term, &title);
+    int drug = title > 0 || is_brand_stem(c, sstem, sslen);
     c->fixes[c->nfixes++] = (rx_fix){offset, len, s, drug};
 }
 
@@ -343,9 +362,26 @@ typedef struct syn_ctx {
     rx_compiler *c;
     rx_xq **out;
     size_t *nout, max;
-    const char *key; /* the key's words, as looked up */
-    size_t key_len;
+    /* The key's content words (function words aside), stemmed once per lookup. */
+    char key[RX_SYNONYM_MAX_WORDS][TERM_BUF];
+    size_t key_len[RX_SYNONYM_MAX_WORDS], nkey;
 } syn_ctx;
+
+/* Stems the content words of key (folded words joined by spaces) into s->key. */
+static void stem_key(syn_ctx *s, const char *key, size_t len)
+{
+    s->nkey = 0;
+    for (const char *w = key, *end = key + len; w < end && s->nkey < RX_SYNONYM_MAX_WORDS;) {
+        size_t n = strcspn(w, " ");
+        if (n > (size_t)(end - w))
+            n = (size_t)(end - w);
+        if (n && !rx__is_function_word(w, n)) {
+            s->key_len[s->nkey] = stem_of(s->c, w, n, s->key[s->nkey]);
+            s->nkey += s->key_len[s->nkey] > 0;
+        }
+        w += n + 1;
+    }
+}
 
 /* Whether t is only some of the key's words (stemmed; function words aside): "fever" of
  * "child fever -> fever in children | fever" would count a typed word twice. A variant
@@ -353,27 +389,16 @@ typedef struct syn_ctx {
  * count less (IDIOM_SCALE), and its variants make up the weight of what it means. */
 static int only_key_words(syn_ctx *s, const qtoks *t)
 {
-    qtoks k;
-    if (!tokens_of(s->c, s->key, s->key_len, &k))
-        return 0;
-    unsigned char used[64] = {0};
-    size_t nused = 0, nkey = 0;
-    for (size_t j = 0; j < k.n; j++)
-        nkey += !rx__is_function_word(k.v[j].text, k.v[j].len);
+    unsigned char used[RX_SYNONYM_MAX_WORDS] = {0};
+    size_t nused = 0;
     for (size_t i = 0; i < t->n; i++) {
         if (rx__is_function_word(t->v[i].text, t->v[i].len))
             continue;
-        size_t slen;
         char stem[TERM_BUF];
-        const char *st = rx_stem(s->c->stemmer, t->v[i].text, t->v[i].len, &slen);
-        if (slen >= sizeof stem)
-            return 0;
-        memcpy(stem, st, slen);
+        size_t slen = stem_of(s->c, t->v[i].text, t->v[i].len, stem);
         int found = 0;
-        for (size_t j = 0; j < k.n && !found; j++) {
-            size_t klen;
-            const char *ks = rx_stem(s->c->stemmer, k.v[j].text, k.v[j].len, &klen);
-            found = klen == slen && memcmp(ks, stem, slen) == 0;
+        for (size_t j = 0; j < s->nkey && !found; j++) {
+            found = s->key_len[j] == slen && memcmp(s->key[j], stem, slen) == 0;
             if (found && !used[j]) {
                 used[j] = 1;
                 nused++;
@@ -382,7 +407,7 @@ static int only_key_words(syn_ctx *s, const qtoks *t)
         if (!found)
             return 0;
     }
-    return nused < nkey;
+    return nused < s->nkey;
 }
 
 static int on_synonym(void *payload, const char *syn, size_t len)
@@ -436,7 +461,8 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
     if (p->key.oom || p->w.oom || !p->key.len)
         return;
     size_t before = *p->nout;
-    syn_ctx sc = {p->c, p->out, p->nout, p->max, p->key.ptr, p->key.len};
+    syn_ctx sc = {.c = p->c, .out = p->out, .nout = p->nout, .max = p->max};
+    stem_key(&sc, p->key.ptr, p->key.len);
     rx_xreader_synonyms(p->c->r, p->key.ptr, p->key.len, on_synonym, &sc, NULL);
     for (int reverse = 0; reverse <= (size == 2) && *p->nout == before; reverse++) {
         rx__stem_key(p->c->stemmer, p->key.ptr, p->key.len, reverse, &p->w);
@@ -567,11 +593,12 @@ static const char *typical_section(rx_compiler *c, const char *word, const char 
 {
     if (strcmp(section, "usage") == 0)
         return section;
-    char prefix[64], term[TERM_BUF];
+    char prefix[64], term[TERM_BUF], stem[TERM_BUF];
     uint32_t in_section, in_usage;
+    size_t slen = stem_of(c, word, strlen(word), stem);
     rx__field_prefix(section, strlen(section), prefix, sizeof prefix);
-    stem_term_df(c, prefix, word, strlen(word), term, &in_section);
-    stem_term_df(c, "XUSAGE:", word, strlen(word), term, &in_usage);
+    term_df(c, prefix, stem, slen, term, &in_section);
+    term_df(c, "XUSAGE:", stem, slen, term, &in_usage);
     return in_usage > in_section ? "usage" : section;
 }
 
@@ -608,13 +635,12 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         size_t wlen = strlen(words[i]);
         if (is_drug[i] || stop[i] || rx__is_title_only_word(words[i], wlen))
             continue;
-        char term[TERM_BUF];
+        char term[TERM_BUF], stem[TERM_BUF];
         uint32_t tf;
-        size_t len = stem_term_df(c, "XTITLE:", words[i], wlen, term, &tf);
-        size_t slen;
-        const char *stem = rx_stem(c->stemmer, words[i], wlen, &slen);
+        size_t slen = stem_of(c, words[i], wlen, stem);
+        size_t len = term_df(c, "XTITLE:", stem, slen, term, &tf);
         int inflected = slen != wlen || memcmp(stem, words[i], wlen) != 0;
-        if (!tf && wlen >= 4 && !inflected && is_brand_word(c, words[i], wlen)) {
+        if (!tf && wlen >= 4 && !inflected && is_brand_stem(c, stem, slen)) {
             /* A brand's first word ("Sotret" of "Sotret NF") names the drug too; not a
              * word that only stems like one ("trying" like "Tri-Azulix"). */
             drugs++;

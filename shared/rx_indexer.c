@@ -130,10 +130,15 @@ static int lane_init(rx_indexer *ix, unsigned i, rx_error *err);
 static void remove_index_dir(const char *dir);
 
 /* "<path>.rebuild": the new index of a rebuild, or what a killed one left. */
+static void rebuild_dir(const rx_indexer *ix, rx_buf *dir)
+{
+    rx_buf_printf(dir, "%s.rebuild", ix->path);
+}
+
 static void remove_rebuild_dir(rx_indexer *ix)
 {
     rx_buf dir = RX_BUF_INIT;
-    rx_buf_printf(&dir, "%s.rebuild", ix->path);
+    rebuild_dir(ix, &dir);
     if (!dir.oom)
         remove_index_dir(dir.ptr);
     rx_buf_free(&dir);
@@ -142,11 +147,11 @@ static void remove_rebuild_dir(rx_indexer *ix)
 /* Keeps the index open (and locked) as ix->old and starts an empty one beside it. */
 static int start_rebuild(rx_indexer *ix, rx_error *why, rx_error *err)
 {
-    remove_rebuild_dir(ix); /* a killed rebuild's: ours now, the lock being held */
     rx_buf dir = RX_BUF_INIT;
-    rx_buf_printf(&dir, "%s.rebuild", ix->path);
+    rebuild_dir(ix, &dir);
     if (dir.oom)
         return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    remove_index_dir(dir.ptr); /* a killed rebuild's: ours now, the lock being held */
     ix->old = ix->db;
     ix->db = NULL;
     int rc = rx_xdb_open(&ix->db, dir.ptr, err);

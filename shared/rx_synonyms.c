@@ -116,7 +116,7 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
         for (const char *w = key.ptr; w < key.ptr + key.len;) {
             size_t wlen = strcspn(w, " ");
             if (!rx_strmap_put(&words, w, wlen))
-                rc = RX_ENOMEM;
+                rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
             w += wlen + 1;
         }
         int added = 0;
@@ -147,7 +147,7 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
         }
     if (rc == RX_OK && !list.oom)
         rc = rx_xdb_set_metadata(db, RX_META_LAYWORDS, list.ptr ? list.ptr : "", list.len, err);
-    if ((rc == RX_OK || rc == RX_ENOMEM) && (key.oom || syn.oom || zkey.oom || list.oom))
+    if (rc == RX_OK && (key.oom || syn.oom || zkey.oom || list.oom))
         rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     rx_buf_free(&list);
     rx_strmap_free(&words);
