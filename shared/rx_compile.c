@@ -8,6 +8,7 @@
 #include "rx_cues.h"
 #include "rx_error.h"
 #include "rx_section.h"
+#include "rx_spell.h"
 #include "rx_stopwords.h"
 #include "rx_synonyms.h"
 #include "rx_termgen.h"
@@ -217,6 +218,26 @@ static rx_xq *stem_term(rx_compiler *c, const qtok *t, const char *field, double
     return q;
 }
 
+/* The index's did-you-mean dictionary, read when a query first needs it. */
+static const rx_spell *dictionary(rx_compiler *c)
+{
+    if (c->spell->loaded)
+        return c->spell;
+    char *list = NULL;
+    size_t len = 0;
+    int rc = rx_xreader_metadata(c->r, RX_META_SPELLING, &list, &len, c->err);
+    if (rc == RX_OK && (rc = rx__spell_load(c->spell, list, len)) != RX_OK)
+        rx__fail(c->err, rc, NULL, 0,
+                 rc == RX_ECORRUPT ? "index is corrupt (bad " RX_META_SPELLING "): rebuild it"
+                                   : "out of memory");
+    if (rc) {
+        rx__spell_free(c->spell);
+        c->rc = rc;
+        return NULL;
+    }
+    return c->spell;
+}
+
 static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t len)
 {
     uint32_t tf = 0;
@@ -232,19 +253,28 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     /* In no monograph, but a word people use for a symptom ("twisted", "droopy"). */
     if (c->nfixes == RX_MAX_FIXES || (c->laywords && rx_strmap_get(c->laywords, t->text, t->len)))
         return;
-    char *s = NULL;
-    unsigned edits = t->len >= 7 ? 2 : 1;
-    if (rx_xreader_spelling(c->r, t->text, t->len, edits, &s, NULL) != RX_OK || !s)
+    const rx_spell *dict = dictionary(c);
+    char s[RX_SPELL_MAX_WORD + 1];
+    /* One edit first: a word that near always wins, and that walk costs a fraction. */
+    size_t n = dict ? rx__spell_suggest(dict, t->text, t->len, 1, s, sizeof s) : 0;
+    if (!n && dict && t->len >= 7)
+        n = rx__spell_suggest(dict, t->text, t->len, 2, s, sizeof s);
+    char *with = n ? malloc(n + 1) : NULL;
+    if (!with) {
+        if (n && !c->rc)
+            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
         return;
+    }
+    memcpy(with, s, n + 1);
     /* A correction to a drug or brand name is applied at once; any other only when the
      * query finds nothing ("pins" must not become "pens"). A word of a few brands that
      * most monographs using it do not name ("drops", "forte") is no drug name. */
     char term[TERM_BUF], sstem[TERM_BUF];
     uint32_t title;
-    size_t sslen = stem_of(c, s, strlen(s), sstem);
+    size_t sslen = stem_of(c, with, n, sstem);
     term_df(c, "XTITLE:", sstem, sslen, term, &title);
     int drug = title > 0 || is_brand_stem(c, sstem, sslen);
-    c->fixes[c->nfixes++] = (rx_fix){offset, len, s, drug};
+    c->fixes[c->nfixes++] = (rx_fix){offset, len, with, drug};
 }
 
 /* The positional term of a word: its stem ("Z" prefix), which carries the positions. */

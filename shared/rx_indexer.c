@@ -20,6 +20,7 @@
 #include "rx_docdata.h"
 #include "rx_error.h"
 #include "rx_section.h"
+#include "rx_spell.h"
 #include "rx_strmap.h"
 #include "rx_synonyms.h"
 #include "rx_termgen.h"
@@ -56,7 +57,7 @@ typedef struct job {
     rx_doc *doc;     /* parsed monograph, or NULL when parsing failed */
     rx_error perr;   /* the parse failure */
     rx_xdoc *xdoc;   /* the document, terms and data ready to write */
-    rx_strmap spell; /* its words for the spelling table */
+    rx_strmap spell; /* its words for the did-you-mean list */
     int rc;          /* a fatal failure while preparing (out of memory) */
     rx_error err;
     int ready; /* set by the worker under the batch's lock */
@@ -100,7 +101,8 @@ struct rx_indexer {
     rx_strmap ids;       /* id term -> hash of signature; mark = seen in this run */
     rx_strmap inodes;    /* "dev:ino" of files and directories seen, against link loops */
     rx_strmap sections;  /* section ids met, for the field list in the metadata */
-    rx_strmap spelling;  /* words -> frequency, written at each commit */
+    rx_strmap spelling;  /* this batch's words -> occurrences, merged at each commit */
+    rx_buf spell_list;   /* the index's did-you-mean list (rx_spell.h) with them */
     rx_strmap brand_syn; /* "brand words" -> title words, written at the end */
     rx_index_stats stats;
     unsigned pending; /* documents since the last commit */
@@ -164,6 +166,21 @@ static int start_rebuild(rx_indexer *ix, rx_error *why, rx_error *err)
                  msg);
         report(ix, 0, why);
     }
+    return rc;
+}
+
+/* The did-you-mean list the index has, which each commit extends; a damaged one is a
+ * reason to rebuild (why), as its words could not be kept. */
+static int load_spelling(rx_indexer *ix, rx_error *why, rx_error *err)
+{
+    char *list = NULL;
+    size_t len = 0;
+    int rc = rx_xdb_get_metadata(ix->db, RX_META_SPELLING, &list, &len, err);
+    if (rc == RX_OK && rx__spell_check(list, len) != RX_OK)
+        rx__fail(why, RX_OK, ix->path, 0, "index is corrupt (bad %s)", RX_META_SPELLING);
+    else if (rc == RX_OK && (rx_buf_put(&ix->spell_list, list, len), ix->spell_list.oom))
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    free(list);
     return rc;
 }
 
@@ -260,6 +277,8 @@ int rx_indexer_open(rx_indexer **out, const char *path, const rx_index_options *
     }
     free(format);
     free(stemmer);
+    if (rc == RX_OK && slen && !why.msg[0])
+        rc = load_spelling(ix, &why, err);
     if (rc == RX_OK && why.msg[0])
         rc = start_rebuild(ix, &why, err);
     if (rc)
@@ -318,18 +337,19 @@ void rx_indexer_free(rx_indexer *ix)
     rx_strmap_free(&ix->inodes);
     rx_strmap_free(&ix->sections);
     rx_strmap_free(&ix->spelling);
+    rx_buf_free(&ix->spell_list);
     rx_strmap_free(&ix->brand_syn);
     free(ix);
 }
 
 static int commit(rx_indexer *ix, rx_error *err)
 {
-    /* Spelling frequencies are summed over a batch first: one call per distinct word. */
-    for (size_t i = 0; i < ix->spelling.cap; i++) {
-        rx_strmap_entry *e = &ix->spelling.slots[i];
-        if (!e->key)
-            continue;
-        int rc = rx_xdb_add_spelling(ix->db, e->key, e->len, (unsigned)e->value, err);
+    /* The batch's words join the did-you-mean list, which commits with the documents. */
+    if (ix->spelling.count) {
+        if (rx__spell_merge(&ix->spell_list, &ix->spelling) != RX_OK)
+            return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+        int rc = rx_xdb_set_metadata(ix->db, RX_META_SPELLING, ix->spell_list.ptr,
+                                     ix->spell_list.len, err);
         if (rc)
             return rc;
     }
@@ -696,8 +716,8 @@ static int run_lanes(batch *b, rx_error *err)
     for (size_t i = 0; i < nl; i++)
         if (!started[i])
             lane_run(&lanes[i]); /* no thread to be had: do it here, in turn */
-    /* The index itself gets only the spelling table: the last batch's words go in while
-     * the lanes work, so the table never grows with the corpus in memory. */
+    /* The index itself gets only the did-you-mean list: the last batch's words join it
+     * while the lanes work. */
     if (!rc && ix->spelling.count && (rc = commit(ix, err)) != RX_OK)
         stop(b);
     for (size_t i = 0; i < nl * per && i < b->n; i++) {
@@ -1158,6 +1178,16 @@ int rx_index_check(const char *path, rx_error *err)
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
         return rx__fail(err, RX_ENOTFOUND, path, 0, "no index directory there");
     int rc = rx_xcheck(path, err);
+    /* Xapian checks its tables; the entries only we can read are checked here. */
+    rx_xreader *r = NULL;
+    char *list = NULL;
+    size_t len = 0;
+    if (rc == RX_OK && (rc = rx_xreader_open(&r, path, err)) == RX_OK &&
+        (rc = rx_xreader_metadata(r, RX_META_SPELLING, &list, &len, err)) == RX_OK &&
+        rx__spell_check(list, len) != RX_OK)
+        rc = rx__fail(err, RX_ECORRUPT, path, 0, "index is corrupt (bad %s)", RX_META_SPELLING);
+    free(list);
+    rx_xreader_free(r);
     if (rc && err && !err->file[0])
         snprintf(err->file, sizeof err->file, "%s", path);
     return rc;

@@ -15,6 +15,7 @@
 #include "rx_explain.h"
 #include "rx_query.h"
 #include "rx_snippet.h"
+#include "rx_spell.h"
 #include "rx_strmap.h"
 #include "rx_synonyms.h"
 #include "rx_termgen.h"
@@ -38,6 +39,7 @@ struct rx_searcher {
     rx_stemmer *stemmer;
     rx_strmap sections; /* section ids present in the index: valid field names */
     rx_strmap laywords; /* words of the synonym table's keys: never misspellings */
+    rx_spell spell;     /* did-you-mean dictionary, read when a query first needs it */
     int flat;           /* built with --flat: no section awareness at query time either */
     char *path;         /* index directory, for messages */
     rx_zstd *zstd;      /* inflates stored passages */
@@ -210,6 +212,7 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
                          .stemmer = s->stemmer,
                          .flat = s->flat,
                          .laywords = &s->laywords,
+                         .spell = &s->spell,
                          .a = r->a,
                          .m = &r->m,
                          .err = err};
@@ -295,6 +298,8 @@ done:
     return rc;
 }
 
+static int read_lists(rx_searcher *s, rx_error *err);
+
 int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_options *opts,
               rx_results **out, rx_error *err)
 {
@@ -328,9 +333,11 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
                 snprintf(err->file, sizeof err->file, "%s", s->path);
             return rc;
         }
-        /* The indexer committed while we read: move to the new revision and retry. */
-        if ((rc = rx_xreader_reopen(s->r, err)) != RX_OK)
+        /* The indexer committed while we read: move to the new revision and retry, with
+         * what the searcher keeps of the index read again from it. */
+        if ((rc = rx_xreader_reopen(s->r, err)) != RX_OK || (rc = read_lists(s, err)) != RX_OK)
             return rc;
+        rx__spell_free(&s->spell);
     }
     return rx__fail(err, RX_EMODIFIED, NULL, 0, "index kept changing during the search; retry");
 }
@@ -351,6 +358,17 @@ static int load_list(rx_xreader *r, const char *key, char sep, rx_strmap *set, r
         next = next ? next + 1 : NULL;
     }
     free(meta);
+    return rc;
+}
+
+/* The field names and lay words the index lists (again, after a reopen). */
+static int read_lists(rx_searcher *s, rx_error *err)
+{
+    rx_strmap_free(&s->sections);
+    rx_strmap_free(&s->laywords);
+    int rc = load_list(s->r, "rx:sections", ',', &s->sections, err);
+    if (rc == RX_OK)
+        rc = load_list(s->r, RX_META_LAYWORDS, '\n', &s->laywords, err);
     return rc;
 }
 
@@ -402,9 +420,7 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
     free(meta);
     meta = NULL;
     if (rc == RX_OK)
-        rc = load_list(s->r, "rx:sections", ',', &s->sections, err);
-    if (rc == RX_OK)
-        rc = load_list(s->r, RX_META_LAYWORDS, '\n', &s->laywords, err);
+        rc = read_lists(s, err);
     if (rc == RX_ENOMEM)
         rx__fail(err, rc, NULL, 0, "out of memory");
     if (rc != RX_OK) {
@@ -426,6 +442,7 @@ void rx_searcher_free(rx_searcher *s)
     rx__zstd_free(s->zstd);
     rx_strmap_free(&s->sections);
     rx_strmap_free(&s->laywords);
+    rx__spell_free(&s->spell);
     free(s->path);
     free(s);
 }

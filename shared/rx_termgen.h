@@ -25,14 +25,15 @@
 #define RX_SLOT_SIGNATURE  0 /* value slot: "size:mtime" of the source file */
 #define RX_SLOT_PASSAGES   1 /* value slot: the stored passages (rx_docdata.h) */
 /* Metadata "rx:format": bumped when this scheme changes; other formats must be rebuilt.
- * 1: unstemmed positional terms; 2: positions on the Z terms, passages in a value slot. */
-#define RX_INDEX_FORMAT "2"
+ * 1: unstemmed positional terms; 2: positions on the Z terms, passages in a value slot;
+ * 3: the did-you-mean words in metadata (rx_spell.h), not in Xapian's spelling table. */
+#define RX_INDEX_FORMAT "3"
 #define RX_META_DICT    "rx:zdict" /* metadata: the passages' zstd dictionary, if any */
 
 typedef struct rx_termgen {
     rx_stemmer *stemmer;
     int flat;            /* every field at wdf 1: the unweighted baseline */
-    rx_strmap spell;     /* words seen in this document -> count, for the spelling table */
+    rx_strmap spell;     /* words seen in this document -> count, for did-you-mean */
     rx_strmap terms;     /* this document's unpositioned terms -> wdf, written out at the end */
     rx_stem_cache stems; /* shared by every document this termgen indexes */
 } rx_termgen;

@@ -284,19 +284,6 @@ int rx_xdb_set_metadata(rx_xdb *db, const char *key, const char *val, size_t len
     }
 }
 
-int rx_xdb_add_spelling(rx_xdb *db, const char *word, size_t len, unsigned freq,
-                        rx_error *err) noexcept
-{
-    if (!db || !word)
-        return bad_arg(err, "rx_xdb_add_spelling");
-    try {
-        db->db.add_spelling(std::string(word, len), freq);
-        return RX_OK;
-    } catch (...) {
-        return fail(err);
-    }
-}
-
 int rx_xdb_clear_all_synonyms(rx_xdb *db, rx_error *err) noexcept
 {
     if (!db)
@@ -511,22 +498,6 @@ int rx_xreader_doccount(rx_xreader *r, uint32_t *out, rx_error *err) noexcept
         return bad_arg(err, "rx_xreader_doccount");
     try {
         *out = r->db.get_doccount();
-        return RX_OK;
-    } catch (...) {
-        return fail(err);
-    }
-}
-
-int rx_xreader_spelling(rx_xreader *r, const char *word, size_t len, unsigned max_edits, char **out,
-                        rx_error *err) noexcept
-{
-    if (!r || !word || !out)
-        return bad_arg(err, "rx_xreader_spelling");
-    *out = nullptr;
-    try {
-        std::string s = r->db.get_spelling_suggestion(std::string(word, len), max_edits);
-        if (!s.empty())
-            *out = copy(s, nullptr);
         return RX_OK;
     } catch (...) {
         return fail(err);

@@ -52,8 +52,6 @@ int rx_xdb_get_metadata(rx_xdb *db, const char *key, char **out, size_t *len,
 int rx_xdb_set_metadata(rx_xdb *db, const char *key, const char *val, size_t len,
                         rx_error *err) RX_NOEXCEPT;
 
-int rx_xdb_add_spelling(rx_xdb *db, const char *word, size_t len, unsigned freq,
-                        rx_error *err) RX_NOEXCEPT;
 /** Replaces the synonym table with nothing (before it is written again). */
 int rx_xdb_clear_all_synonyms(rx_xdb *db, rx_error *err) RX_NOEXCEPT;
 int rx_xdb_add_synonym(rx_xdb *db, const char *key, size_t klen, const char *syn, size_t slen,
@@ -99,9 +97,6 @@ int rx_xreader_metadata(rx_xreader *r, const char *key, char **out, size_t *len,
 int rx_xreader_termfreq(rx_xreader *r, const char *term, size_t len, uint32_t *out,
                         rx_error *err) RX_NOEXCEPT;
 int rx_xreader_doccount(rx_xreader *r, uint32_t *out, rx_error *err) RX_NOEXCEPT;
-/** Best spelling correction within max_edits, or *out = NULL when there is none. */
-int rx_xreader_spelling(rx_xreader *r, const char *word, size_t len, unsigned max_edits, char **out,
-                        rx_error *err) RX_NOEXCEPT;
 /** Calls cb for each synonym of key (borrowed strings). */
 typedef int (*rx_xreader_syn_cb)(void *payload, const char *syn, size_t len);
 int rx_xreader_synonyms(rx_xreader *r, const char *key, size_t len, rx_xreader_syn_cb cb,

@@ -406,6 +406,35 @@ class Index(Base):
                 self.assert_one_line(err)
                 self.assertRegex(err, r"^rxsearch: .*broken-.*: index is corrupt \(")
 
+    def test_damaged_spelling_list(self):
+        # The did-you-mean list is read only when a query has a word in no monograph: other
+        # queries still run; that one fails with one line; --check names the entry; and
+        # rxindex, which could not extend it, rebuilds the index and spelling works again.
+        for name in ("cetirizine.md", "pregabalin.md", "metformin.md"):
+            shutil.copy(os.path.join(MONOGRAPHS, name), self.corpus)
+        self.assertEqual(run(RXINDEX, "--index", self.index, "--quiet", self.corpus)[0], 0)
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--json", "cetrizine")
+        self.assertEqual((code, json.loads(out)["suggestion"]), (0, "cetirizine"))
+        self.assertEqual(run(SET_META, self.index, "rx:spelling", "garbage")[0], 0)
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--json", "cetirizine")
+        self.assertEqual(code, 0)
+        self.assertEqual(json.loads(out)["results"][0]["id"], "cetirizine")
+        code, _, err = run(RXSEARCH, "--index", self.index, "cetrizine")
+        self.assertEqual(code, 2)
+        self.assertRegex(err, r"^rxsearch: .*index: index is corrupt \(bad rx:spelling\): "
+                              r"rebuild it")
+        self.assert_one_line(err)
+        code, _, err = run(RXINDEX, "--check", "--index", self.index)
+        self.assertEqual(code, 2)
+        self.assertRegex(err, r"^rxindex: .*index: index is corrupt \(bad rx:spelling\)$")
+        code, out, err = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertEqual(code, 0, err)
+        self.assertIn("index is corrupt (bad rx:spelling): rebuilding it in full", err)
+        self.assertRegex(out, r"^indexed 3, skipped 0 unchanged")
+        self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--json", "cetrizine")
+        self.assertEqual((code, json.loads(out)["suggestion"]), (0, "cetirizine"))
+
     def test_disk_full_keeps_the_last_commit(self):
         if os.geteuid() != 0 or not shutil.which("mount"):
             self.skipTest("needs root to mount a small tmpfs")

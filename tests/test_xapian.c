@@ -25,7 +25,6 @@ static void test_roundtrip(void)
     INT_EQ(rx_xdb_replace(db, "Qa.md", 5, doc, &err), RX_OK, "replace again: no duplicate");
     INT_EQ(rx_xdb_set_metadata(db, "k", "v", 1, &err), RX_OK, "metadata");
     INT_EQ(rx_xdb_add_synonym(db, "high bp", 7, "hypertension", 12, &err), RX_OK, "synonym");
-    INT_EQ(rx_xdb_add_spelling(db, "amitriptyline", 13, 1, &err), RX_OK, "spelling");
 
     /* A second writer must be refused while the first holds the lock. */
     rx_xdb *db2 = NULL;
@@ -49,9 +48,6 @@ static void test_roundtrip(void)
     size_t len = 0;
     INT_EQ(rx_xreader_metadata(r, "k", &s, &len, &err), RX_OK, "read metadata");
     STR_EQ(s, "v", "metadata value");
-    free(s);
-    INT_EQ(rx_xreader_spelling(r, "amitryptiline", 13, 2, &s, &err), RX_OK, "spelling lookup");
-    STR_EQ(s, "amitriptyline", "spelling suggestion");
     free(s);
 
     rx_xq t1 = {.op = RX_XQ_TERM, .term = "nerve", .term_len = 5};
