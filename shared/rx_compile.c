@@ -573,37 +573,71 @@ static int is_stopword(const rx_qnode *n)
 
 static rx_xq *compile(rx_compiler *c, const rx_qnode *n);
 
+/* The exact-name term "XEXACT:" + words, boosted as a drug the query names, if the index
+ * has it. */
+static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const size_t *at, size_t n,
+                      rx_xq **out, size_t *nout)
+{
+    rx_buf_clear(key);
+    rx_buf_puts(key, RX_PREFIX_EXACT);
+    for (size_t k = 0; k < n; k++) {
+        rx_buf_puts(key, words[at[k]]);
+        if (k + 1 < n)
+            rx_buf_putc(key, ' ');
+    }
+    uint32_t tf = 0;
+    if (key->oom || rx_xreader_termfreq(c->r, key->ptr, key->len, &tf, NULL) || !tf)
+        return 0;
+    rx_xq *q = xq_term(c, "", key->ptr, key->len);
+    if (q)
+        out[(*nout)++] = xq_scale(c, q, DRUG_SCALE);
+    return 1;
+}
+
 /* Names of drugs or brands in the query: runs of up to four words that are a whole
- * title or brand ("glimepiride metformin", "Amnurite"). */
+ * title or brand ("glimepiride metformin", "Amnurite"); then two to four single drug
+ * names in another order or apart ("amlodipine and telmisartan") as a combination's. */
 static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_drug, rx_xq **out,
                       size_t *nout, size_t max)
 {
     int found = 0; /* names found */
     rx_buf key = RX_BUF_INIT;
+    size_t single[4], nsingle = 0, at[4];
     for (size_t size = 4; size >= 1; size--)
         for (size_t i = 0; i + size <= n && *nout < max; i++) {
             int skip = 0;
-            for (size_t k = i; k < i + size; k++)
-                skip |= is_drug[k] || !words[k][0];
-            if (skip)
-                continue;
-            rx_buf_clear(&key);
-            rx_buf_puts(&key, RX_PREFIX_EXACT);
             for (size_t k = i; k < i + size; k++) {
-                rx_buf_puts(&key, words[k]);
-                if (k + 1 < i + size)
-                    rx_buf_putc(&key, ' ');
+                skip |= is_drug[k] || !words[k][0];
+                at[k - i] = k;
             }
-            uint32_t tf = 0;
-            if (key.oom || rx_xreader_termfreq(c->r, key.ptr, key.len, &tf, NULL) || !tf)
+            if (skip || !exact_name(c, &key, words, at, size, out, nout))
                 continue;
-            rx_xq *q = xq_term(c, "", key.ptr, key.len);
-            if (q)
-                out[(*nout)++] = xq_scale(c, q, DRUG_SCALE);
             for (size_t k = i; k < i + size; k++)
                 is_drug[k] = 1;
+            if (size == 1 && nsingle < 4)
+                single[nsingle++] = i;
             found++;
         }
+    /* Every order of the single names (at most 24 lookups), the query's own first. */
+    size_t perm[4] = {0, 1, 2, 3}, count = 1;
+    for (size_t k = 2; k <= nsingle; k++)
+        count *= k;
+    for (size_t p = 0; nsingle >= 2 && p < count && *nout < max; p++) {
+        /* The p-th permutation in lexicographic order of positions (factorial base). */
+        size_t left[4] = {0, 1, 2, 3}, rest = p, f = count;
+        for (size_t k = 0; k < nsingle; k++) {
+            f /= nsingle - k;
+            size_t pick = rest / f;
+            rest %= f;
+            perm[k] = left[pick];
+            memmove(left + pick, left + pick + 1, (3 - pick) * sizeof *left);
+            at[k] = single[perm[k]];
+        }
+        if (exact_name(c, &key, words, at, nsingle, out, nout)) {
+            found++;
+            break;
+        }
+    }
     rx_buf_free(&key);
     return found;
 }

@@ -138,6 +138,35 @@ class SharedCorpus(unittest.TestCase):
             self.assertEqual((first["id"], first["snippets"][0]["section"]), (drug, section),
                              query)
 
+    def test_more_question_cues(self):
+        # From a third blind set's misses (other wording here): "must not" asks who may not
+        # take it, "giving me" about a side effect, "the same as" / "also called" about its
+        # names (even with two names of one drug, which is no interaction question), and
+        # "in one tablet" about combinations.
+        for query, drug, section in (
+                ("people who must not use isotretinoin", "isotretinoin", "contraindications"),
+                ("sertraline giving me headaches", "sertraline", "side_effects"),
+                ("is acetaminophen the same as paracetamol", "paracetamol", "names"),
+                ("levothyroxine also called", "thyroxine", "names"),
+                ("amlodipine and telmisartan in one tablet", "telmisartan", "combinations")):
+            first = search(self.index, query, "--limit", "1")[1]["results"][0]
+            self.assertEqual((first["id"], first["snippets"][0]["section"]), (drug, section),
+                             query)
+
+    def test_two_drugs_in_any_order_name_their_combination(self):
+        # "Telmisartan + Amlodipine" is named by its words in order; in another order, or
+        # with "and" between them, the query names it just the same, ahead of each single
+        # drug. Two drugs with no combination monograph still ask how they interact.
+        for query, combo in (("amlodipine and telmisartan", "telmisartan-amlodipine"),
+                             ("glimepiride and metformin", "glimepiride-metformin"),
+                             ("telmisartan with amlodipine side effects",
+                              "telmisartan-amlodipine")):
+            top = ids(search(self.index, query, "--limit", "3")[1])
+            self.assertEqual(top[0], combo, query)
+        res = search(self.index, "ibuprofen with lisinopril", "--limit", "2")[1]
+        self.assertEqual(sorted(ids(res)), ["ibuprofen", "lisinopril"])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "interactions")
+
     def test_a_hyphenated_cue_and_a_brand_word_are_understood(self):
         # "drug-induced" asks for Side Effects as "drug induced" does (it put the gingivitis
         # mouthwash first, by Usage). ("trying", which stems like the brand Tri-Azulix,
