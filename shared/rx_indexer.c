@@ -98,12 +98,11 @@ struct rx_indexer {
     size_t dict_len;
     int dict_stored; /* the index has it (or will with the next commit) */
     rx_index_options opts;
-    rx_strmap ids;       /* id term -> hash of signature; mark = seen in this run */
-    rx_strmap inodes;    /* "dev:ino" of files and directories seen, against link loops */
-    rx_strmap sections;  /* section ids met, for the field list in the metadata */
-    rx_strmap spelling;  /* this batch's words -> occurrences, merged at each commit */
-    rx_buf spell_list;   /* the index's did-you-mean list (rx_spell.h) with them */
-    rx_strmap brand_syn; /* "brand words" -> title words, written at the end */
+    rx_strmap ids;      /* id term -> hash of signature; mark = seen in this run */
+    rx_strmap inodes;   /* "dev:ino" of files and directories seen, against link loops */
+    rx_strmap sections; /* section ids met, for the field list in the metadata */
+    rx_strmap spelling; /* this batch's words -> occurrences, merged at each commit */
+    rx_buf spell_list;  /* the index's did-you-mean list (rx_spell.h) with them */
     rx_index_stats stats;
     unsigned pending; /* documents since the last commit */
     unsigned done;    /* files handled, for progress */
@@ -338,7 +337,6 @@ void rx_indexer_free(rx_indexer *ix)
     rx_strmap_free(&ix->sections);
     rx_strmap_free(&ix->spelling);
     rx_buf_free(&ix->spell_list);
-    rx_strmap_free(&ix->brand_syn);
     free(ix);
 }
 
@@ -401,8 +399,6 @@ static void remove_stale_shards(const char *path)
     rx_buf_free(&prefix);
 }
 
-static int remember_brands(rx_indexer *ix, const rx_doc *doc);
-
 static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
 {
     for (size_t i = 0; i < doc->npassages; i++) {
@@ -419,33 +415,9 @@ static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
             return RX_ENOMEM;
         s->value += e->value;
     }
-    return remember_brands(ix, doc);
+    return RX_OK;
 }
 
-/* Brand name -> the title's words, so "Amnurite" also finds its generic relatives. */
-static int remember_brands(rx_indexer *ix, const rx_doc *doc)
-{
-    rx_buf key = RX_BUF_INIT, title = RX_BUF_INIT, pair = RX_BUF_INIT;
-    rx__words(doc->title, strlen(doc->title), &title);
-    for (size_t i = 0; i < doc->nbrands; i++) {
-        rx__words(doc->brands[i], strlen(doc->brands[i]), &key);
-        if (!key.len || !title.len || key.len > 120)
-            continue;
-        rx_buf_clear(&pair);
-        rx_buf_put(&pair, key.ptr, key.len);
-        rx_buf_putc(&pair, '\t');
-        rx_buf_put(&pair, title.ptr, title.len);
-        if (!pair.oom && !rx_strmap_put(&ix->brand_syn, pair.ptr, pair.len))
-            pair.oom = 1;
-    }
-    int oom = key.oom || title.oom || pair.oom;
-    rx_buf_free(&key);
-    rx_buf_free(&title);
-    rx_buf_free(&pair);
-    return oom ? RX_ENOMEM : RX_OK;
-}
-
-/* Worker side: parse the file, once. */
 static int parse(job *j)
 {
     if (!j->parsed) {
@@ -995,25 +967,8 @@ static int write_metadata(rx_indexer *ix, rx_error *err)
     return rc;
 }
 
-/* Brand name -> the title's words, for one stored document. */
-static int brand_synonyms_of(void *payload, const char *data, size_t len)
-{
-    rx_indexer *ix = payload;
-    rx_arena *a = rx_arena_new();
-    rx_stored st;
-    int rc = a ? rx__docdata_decode(&st, data, len, a) : RX_ENOMEM;
-    if (rc == RX_OK) {
-        rx_doc d = {.title = st.title, .brands = st.brands, .nbrands = st.nbrands};
-        rc = remember_brands(ix, &d);
-    }
-    rx_arena_free(a);
-    return rc == RX_ECORRUPT ? RX_OK : rc; /* an unreadable record only loses synonyms */
-}
-
-/* The synonym table changes rarely and rewriting it costs as much as indexing a few dozen
- * monographs, so it is rewritten only when the file's content changed (its hash is kept in
- * the metadata). Then every synonym goes, and the brand ones are made again from every
- * stored document; otherwise only the brands of the documents indexed now are added. */
+/* The synonym table file, loaded again when it changed (its hash is kept in the index).
+ * Brands need no entries: a query reads a brand's title from its monograph (rx_compile.c). */
 static int write_synonyms(rx_indexer *ix, rx_error *err)
 {
     char sig[32] = "none", *old = NULL;
@@ -1033,21 +988,8 @@ static int write_synonyms(rx_indexer *ix, rx_error *err)
     int rc = rx_xdb_get_metadata(ix->db, "rx:synonyms", &old, &oldlen, err);
     int changed = rc == RX_OK && strcmp(old, sig) != 0;
     free(old);
-    if (!rc && changed) {
+    if (!rc && changed)
         rc = rx_xdb_clear_all_synonyms(ix->db, err);
-        if (!rc)
-            rc = rx_xdb_foreach_data(ix->db, brand_synonyms_of, ix, err);
-        if (rc == RX_ENOMEM)
-            rx__fail(err, rc, NULL, 0, "out of memory");
-    }
-    for (size_t i = 0; i < ix->brand_syn.cap && !rc; i++) {
-        rx_strmap_entry *e = &ix->brand_syn.slots[i];
-        if (!e->key)
-            continue;
-        const char *tab = strchr(e->key, '\t');
-        rc = rx_xdb_add_synonym(ix->db, e->key, (size_t)(tab - e->key), tab + 1,
-                                e->len - (size_t)(tab - e->key) - 1, err);
-    }
     if (!rc && changed && ix->opts.synonyms_path)
         rc = rx__synonyms_load(ix->db, ix->opts.synonyms_path, ix->opts.report, ix->opts.payload,
                                err);

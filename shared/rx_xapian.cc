@@ -333,23 +333,6 @@ int rx_xdb_foreach_term(rx_xdb *db, const char *prefix, unsigned slot, rx_xdb_te
     }
 }
 
-int rx_xdb_foreach_data(rx_xdb *db, rx_xdb_data_cb cb, void *payload, rx_error *err) noexcept
-{
-    if (!db || !cb)
-        return bad_arg(err, "rx_xdb_foreach_data");
-    try {
-        for (auto p = db->db.postlist_begin(""); p != db->db.postlist_end(""); ++p) {
-            const std::string data = db->db.get_document(*p).get_data();
-            int rc = cb(payload, data.data(), data.size());
-            if (rc)
-                return rc;
-        }
-        return RX_OK;
-    } catch (...) {
-        return fail(err);
-    }
-}
-
 /* ---------------------------------------------------------------- documents */
 
 int rx_xdoc_new(rx_xdoc **out, rx_error *err) noexcept

@@ -64,10 +64,6 @@ typedef int (*rx_xdb_term_cb)(void *payload, const char *term, size_t len, const
 int rx_xdb_foreach_term(rx_xdb *db, const char *prefix, unsigned slot, rx_xdb_term_cb cb,
                         void *payload, rx_error *err) RX_NOEXCEPT;
 
-/** Calls cb with the stored data of every document (borrowed, valid during the call). */
-typedef int (*rx_xdb_data_cb)(void *payload, const char *data, size_t len);
-int rx_xdb_foreach_data(rx_xdb *db, rx_xdb_data_cb cb, void *payload, rx_error *err) RX_NOEXCEPT;
-
 /* ---------------------------------------------------------------- documents */
 
 int rx_xdoc_new(rx_xdoc **out, rx_error *err) RX_NOEXCEPT;

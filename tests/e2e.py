@@ -616,7 +616,8 @@ class Incremental(unittest.TestCase):
         self.assertEqual(ids(search(self.index, "blorpy")[1])[0], "pregabalin")
         code, res, _ = search(self.index, "zorbly", "--no-spelling")
         self.assertEqual(code, 1, "a line removed from the table is gone from the index")
-        # Brand synonyms are rebuilt from the stored documents when the table changes.
+        # A brand still stands for its monograph's title whatever the table holds: the
+        # query reads the title from the monograph (no synonym entries per brand).
         _, res, _ = search(self.index, "Okacet", "--explain", "--limit", "1")
         hit = res["results"][0]
         self.assertIn("Okacet", hit["brands"])
