@@ -283,7 +283,9 @@ typedef struct rx_results {
     size_t nhits;
 } rx_results;
 
-/** Opens the index at `path` for searching. RX_ENOTFOUND when there is none. */
+/** Opens the index at `path` for searching. RX_ENOTFOUND when there is none. A searcher
+ * keeps what it reads of the index (field names, lay words, and the did-you-mean list the
+ * first time a query needs it): use one per thread, or one thread at a time. */
 RX_EXPORT int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err);
 RX_EXPORT void rx_searcher_free(rx_searcher *s);
 
