@@ -673,7 +673,7 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
             found++;
         }
     /* Every order of the single names (at most 24 lookups), the query's own first. */
-    size_t perm[4] = {0, 1, 2, 3}, count = 1;
+    size_t count = 1;
     for (size_t k = 2; k <= nsingle; k++)
         count *= k;
     for (size_t p = 0; nsingle >= 2 && p < count && *nout < max; p++) {
@@ -683,9 +683,8 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
             f /= nsingle - k;
             size_t pick = rest / f;
             rest %= f;
-            perm[k] = left[pick];
+            at[k] = single[left[pick]];
             memmove(left + pick, left + pick + 1, (3 - pick) * sizeof *left);
-            at[k] = single[perm[k]];
         }
         if (exact_name(c, &key, words, at, nsingle, out, nout)) {
             found++;

@@ -52,6 +52,14 @@ static void put_word(rx_buf *b, const char *prev, size_t prevlen, const char *w,
     rx_buf_put(b, le, sizeof le);
 }
 
+/* The word of the entry at e, rebuilt in w, which holds the word before it; its length. */
+static size_t entry_word(const char *e, char *w)
+{
+    size_t same = (unsigned char)e[0], rest = (unsigned char)e[1];
+    memcpy(w + same, e + HEAD_BYTES, rest);
+    return same + rest;
+}
+
 static int by_key(const void *a, const void *b)
 {
     const rx_strmap_entry *x = *(const rx_strmap_entry *const *)a;
@@ -77,10 +85,8 @@ int rx__spell_merge(rx_buf *dict, const rx_strmap *batch)
     char old[RX_SPELL_MAX_WORD], last[RX_SPELL_MAX_WORD];
     size_t oldlen = 0, lastlen = 0, i = 0;
     const char *p = dict->ptr ? dict->ptr : "", *end = p + dict->len;
-    if (p < end) {
-        oldlen = (unsigned char)p[0] + (size_t)(unsigned char)p[1];
-        memcpy(old + (unsigned char)p[0], p + HEAD_BYTES, (unsigned char)p[1]);
-    }
+    if (p < end)
+        oldlen = entry_word(p, old);
     while (!out.oom && (p < end || i < n)) {
         int c = p >= end ? 1 : i >= n ? -1 : compare(old, oldlen, v[i]->key, v[i]->len);
         const char *w = c > 0 ? v[i]->key : old;
@@ -95,10 +101,8 @@ int rx__spell_merge(rx_buf *dict, const rx_strmap *batch)
             i++;
         if (c <= 0) { /* on to the list's next word */
             p += HEAD_BYTES + (unsigned char)p[1] + FREQ_BYTES;
-            if (p < end) {
-                oldlen = (unsigned char)p[0] + (size_t)(unsigned char)p[1];
-                memcpy(old + (unsigned char)p[0], p + HEAD_BYTES, (unsigned char)p[1]);
-            }
+            if (p < end)
+                oldlen = entry_word(p, old);
         }
     }
     free(v);
@@ -128,8 +132,7 @@ static int scan(const char *list, size_t len, uint32_t *at, unsigned char *share
             len - off - HEAD_BYTES < rest + FREQ_BYTES ||
             (same < prevlen && e[HEAD_BYTES] <= (unsigned char)prev[same]))
             return RX_ECORRUPT;
-        memcpy(prev + same, e + HEAD_BYTES, rest);
-        prevlen = same + rest;
+        prevlen = entry_word((const char *)e, prev);
         if (at) {
             at[n] = (uint32_t)off;
             shared[n] = (unsigned char)same;
