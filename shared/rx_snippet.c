@@ -5,8 +5,10 @@
  * the best ones are cut to the window of words with the densest cluster of matches.
  */
 #include "rx_snippet.h"
+#include "rx_prefind.h"
 #include "rx_section.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,20 +82,6 @@ void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len)
     for (size_t i = 0; i < m->n; i++)
         if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
             m->terms[i].names_drug = 1;
-}
-
-/* Whether some stem could come from this lower-case word: a word begins with its stem's
- * letters, bar the last, which Snowball may rewrite ("dry" -> "dri"), unless the stemmer's
- * exception list says otherwise ("teeth" -> "tooth"). Saves stemming it. */
-static int may_stem_to(const rx_matcher *m, const char *w, size_t n)
-{
-    for (size_t k = 0; k < m->n; k++) {
-        const rx_match_term *q = &m->terms[k];
-        size_t len = q->len > 1 ? q->len - 1 : q->len;
-        if (len <= n && memcmp(w, q->stem, len) == 0)
-            return 1;
-    }
-    return m->irregular && rx__stem_is_exception(w, n);
 }
 
 static int match(rx_matcher *m, const rx_token *t, const char *section)
@@ -280,56 +268,84 @@ static int on_span_token(void *payload, const rx_token *t)
     return 0;
 }
 
+/* The needles that find every word whose stem may be a query stem: each stem bar its last
+ * letter, and the exception words ("teeth") that stem to a query stem without beginning
+ * with it. */
+static int find_query_words(rx_prefind *f, const rx_matcher *m)
+{
+    int rc = RX_OK;
+    for (size_t i = 0; i < m->n && !rc; i++) {
+        const rx_match_term *q = &m->terms[i];
+        if (q->len)
+            rc = rx__prefind_add(f, q->stem, q->len > 1 ? q->len - 1 : q->len, 0);
+        const char *word, *stem;
+        for (size_t k = 0; m->irregular && !rc && (word = rx__stem_exception(k, &stem)); k++)
+            if (strlen(stem) == q->len && memcmp(stem, q->stem, q->len) == 0)
+                rc = rx__prefind_add(f, word, strlen(word), 1);
+    }
+    return rc == RX_EINVAL ? RX_OK : rc;
+}
+
+/* Where the next span between spaces with a non-ASCII byte begins at or after `from`
+ * (*start, *end), or n for none. Eight bytes at a time: most text is ASCII. */
+static void next_wide_span(const unsigned char *t, size_t n, size_t from, size_t *start,
+                           size_t *end)
+{
+    size_t i = from;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, t + i, 8);
+        if (w & 0x8080808080808080u)
+            break;
+    }
+    while (i < n && t[i] < 0x80)
+        i++;
+    if (i == n) {
+        *start = *end = n;
+        return;
+    }
+    size_t a = i, b = i;
+    while (a > from && t[a - 1] != ' ' && t[a - 1] != '\n')
+        a--;
+    while (b < n && t[b] != ' ' && t[b] != '\n')
+        b++;
+    *start = a;
+    *end = b;
+}
+
 /*
  * A passage's score without tokenizing all of it: tokenizing and stemming every passage
  * of every hit was most of a query's time, and only the few passages shown need exact
  * token offsets. In ASCII, for letter-only stems, a token that can match is a run of
- * letters (hyphen parts included), so the runs whose first letters begin some stem are
- * stemmed (through the cache) and looked up. Joined forms ("narrowangle") are not seen
- * here; their parts are. A span between spaces with other bytes ("µg", "naïve", "–") goes
- * through the tokenizer, which never joins across spaces. Returns -1 for stems with
- * digits or symbols: the caller tokenizes.
+ * letters (hyphen parts included) that begins with a stem's letters bar the last, so only
+ * the runs the finder meets are stemmed (through the cache) and looked up. Joined forms
+ * ("narrowangle") are not seen here; their parts are. A span between spaces with other
+ * bytes ("µg", "naïve", "–") goes through the tokenizer, which never joins across spaces.
+ * Matches are added in text order. Returns -1 for stems with digits or symbols, and when
+ * memory runs out: the caller tokenizes.
  */
-static double quick_score(rx_matcher *m, const rx_passage *p, unsigned char *seen)
+static double quick_score(rx_matcher *m, rx_prefind *f, const rx_passage *p, unsigned char *seen)
 {
-    if (m->no_prefilter)
+    if (m->no_prefilter || rx__prefind_run(f, p->text, p->text_len) != RX_OK)
         return -1;
     const unsigned char *t = (const unsigned char *)p->text;
-    size_t n = p->text_len;
+    size_t n = p->text_len, k = 0, wide, wide_end;
     span_score q = {m, p->section, seen, 0};
     memset(seen, 0, m->n);
-    unsigned char high = 0;
-    for (size_t i = 0; i < n; i++)
-        high |= t[i];
-    int all_ascii = high < 0x80;
-    for (size_t a = 0, b; a < n; a = b + 1) {
-        int ascii = 1;
-        if (all_ascii)
-            b = n; /* one span: no byte needs the tokenizer */
-        else
-            for (b = a; b < n && t[b] != ' ' && t[b] != '\n'; b++)
-                ascii &= t[b] < 0x80;
-        if (!ascii) {
-            rx_tokenize(p->text + a, b - a, on_span_token, &q);
+    next_wide_span(t, n, 0, &wide, &wide_end);
+    while (k < f->nstarts || wide < n) {
+        if (wide < n && (k == f->nstarts || f->starts[k] >= wide)) {
+            rx_tokenize(p->text + wide, wide_end - wide, on_span_token, &q);
+            while (k < f->nstarts && f->starts[k] < wide_end)
+                k++;
+            next_wide_span(t, n, wide_end, &wide, &wide_end);
             continue;
         }
-        for (size_t i = a; i < b;) {
-            if (!(((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))) {
-                i++;
-                continue;
-            }
-            size_t j = i;
-            while (j < b && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z')
-                j++;
-            if (m->first[t[i] | 0x20] && j - i < 64) {
-                char w[64];
-                for (size_t k = i; k < j; k++)
-                    w[k - i] = (char)(t[k] | 0x20);
-                rx_token tok = {.text = w, .len = j - i};
-                if (may_stem_to(m, w, j - i))
-                    add_match(&q, match(m, &tok, p->section));
-            }
-            i = j;
+        size_t a = f->starts[k++], b = a;
+        while (b < n && (unsigned char)((f->fold[b] | 0x20) - 'a') < 26)
+            b++;
+        if (b - a < 64) {
+            rx_token tok = {.text = (const char *)f->fold + a, .len = b - a};
+            add_match(&q, match(m, &tok, p->section));
         }
     }
     return q.s;
@@ -398,6 +414,7 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     candidate *cands = NULL;
     unsigned char *seen = calloc(m->n ? m->n : 1, 1);
     double *saved = NULL;
+    rx_prefind words = {0};
     hit->snippets = NULL;
     hit->nsnippets = 0;
     if (max == 0 || doc->npassages == 0)
@@ -405,14 +422,14 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     saved = weigh_own_name(m, doc);
     cands = calloc(doc->npassages, sizeof *cands);
     hit->snippets = calloc(max, sizeof *hit->snippets);
-    if (!cands || !hit->snippets || !seen) {
+    if (!cands || !hit->snippets || !seen || find_query_words(&words, m)) {
         rc = RX_ENOMEM;
         goto done;
     }
     size_t nc = 0;
     for (size_t i = 0; i < doc->npassages && m->n; i++) {
         const rx_passage *p = &doc->passages[i];
-        double s = quick_score(m, p, seen);
+        double s = quick_score(m, &words, p, seen);
         if (s < 0) {
             if ((rc = tokenize_passage(&l, p)))
                 goto done;
@@ -475,5 +492,6 @@ done:
     free(l.v);
     free(cands);
     free(seen);
+    rx__prefind_free(&words);
     return rc;
 }

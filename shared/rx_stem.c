@@ -102,6 +102,14 @@ int rx__stem_is_exception(const char *word, size_t len)
     return exception_of(word, len) != NULL;
 }
 
+const char *rx__stem_exception(size_t i, const char **stem)
+{
+    if (i >= sizeof exceptions / sizeof exceptions[0])
+        return NULL;
+    *stem = exceptions[i].stem;
+    return exceptions[i].word;
+}
+
 int rx__stem_has_irregular_word(const char *stem, size_t len)
 {
     size_t prefix = len > 1 ? len - 1 : len;

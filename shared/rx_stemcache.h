@@ -22,6 +22,9 @@ void rx__stem_cache_free(rx_stem_cache *c);
  * the word's letters ("teeth" -> "tooth"). */
 int rx__stem_is_exception(const char *word, size_t len);
 
+/* Word i of the exception list, and its stem in *stem; NULL past the end. */
+const char *rx__stem_exception(size_t i, const char **stem);
+
 /* Whether some word of the exception list stems to stem without beginning with its
  * letters bar the last ("tooth" <- "teeth", "woman" <- "women"). */
 int rx__stem_has_irregular_word(const char *stem, size_t len);
