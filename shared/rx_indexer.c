@@ -61,6 +61,9 @@ typedef struct job {
     int rc;          /* a fatal failure while preparing (out of memory) */
     rx_error err;
     int ready; /* set by the worker under the batch's lock */
+    /* In a fresh build, under the batch's lock: a thread has taken the job to prepare
+     * (its own lane, or one whose slice is done), and it is prepared. */
+    int claimed, prepared;
 } job;
 
 static void job_free(job *j)
@@ -531,18 +534,19 @@ static void stop(batch *b)
     pthread_mutex_unlock(&b->lock);
 }
 
-static void mark_ready(batch *b, job *j)
+/* Sets a job's flag (ready, prepared) and wakes the threads waiting for one. */
+static void raise_flag(batch *b, int *flag)
 {
     pthread_mutex_lock(&b->lock);
-    j->ready = 1;
+    *flag = 1;
     pthread_cond_broadcast(&b->ready);
     pthread_mutex_unlock(&b->lock);
 }
 
-static void wait_ready(batch *b, job *j)
+static void wait_flag(batch *b, const int *flag)
 {
     pthread_mutex_lock(&b->lock);
-    while (!j->ready)
+    while (!*flag)
         pthread_cond_wait(&b->ready, &b->lock);
     pthread_mutex_unlock(&b->lock);
 }
@@ -560,31 +564,80 @@ static void *worker(void *arg)
     for (size_t i = 0; i < b->n; i++) {
         if (!stopped(b))
             prepare(b->ix, 0, &b->jobs[i]);
-        mark_ready(b, &b->jobs[i]);
+        raise_flag(b, &b->jobs[i].ready);
     }
     return NULL;
 }
 
 /* One thread of a fresh build: prepares its slice of the batch and writes it to a shard
- * of its own. A write failure goes into the job, for the caller to report. */
+ * of its own, then prepares the last documents of the slices still being written, so a
+ * lane that ends early (a slower core, longer files) does not leave its core idle while
+ * the others finish: their shards keep the walk's order, since each still writes its own.
+ * A write failure goes into the job, for the caller to report. */
 typedef struct lane {
     batch *b;
     unsigned slot; /* its termgen and zstd context */
     job *jobs;
     size_t n;
+    /* Under b->lock: the lane has taken jobs[0..front) to prepare, and other lanes have
+     * taken jobs[back..n). */
+    size_t front, back;
     rx_xdb *shard;
 } lane;
 
+/* Takes job i of lane l to prepare; 0 when another lane took it first. */
+static int claim(lane *l, size_t i)
+{
+    pthread_mutex_lock(&l->b->lock);
+    int mine = !l->jobs[i].claimed;
+    l->jobs[i].claimed = 1;
+    l->front = i + 1;
+    pthread_mutex_unlock(&l->b->lock);
+    return mine;
+}
+
+/* The last unclaimed job of the lane with the most left, claimed; NULL when none is. */
+static job *claim_from_back(batch *b, lane *lanes, size_t nl)
+{
+    job *j = NULL;
+    pthread_mutex_lock(&b->lock);
+    lane *most = NULL;
+    size_t left = 0;
+    for (size_t i = 0; i < nl && !b->stop; i++)
+        if (lanes[i].back > lanes[i].front && lanes[i].back - lanes[i].front > left) {
+            left = lanes[i].back - lanes[i].front;
+            most = &lanes[i];
+        }
+    if (most) {
+        j = &most->jobs[--most->back];
+        j->claimed = 1;
+    }
+    pthread_mutex_unlock(&b->lock);
+    return j;
+}
+
+typedef struct lane_set {
+    lane *all;
+    size_t n;
+    size_t me;
+} lane_set;
+
 static void *lane_run(void *arg)
 {
-    lane *l = arg;
+    lane_set *set = arg;
+    lane *l = &set->all[set->me];
     rx_indexer *ix = l->b->ix;
     unsigned pending = 0;
     int failed = 0;
     for (size_t i = 0; i < l->n; i++) {
         job *j = &l->jobs[i];
         if (!failed && !stopped(l->b)) {
-            prepare(ix, l->slot, j);
+            if (claim(l, i)) {
+                prepare(ix, l->slot, j);
+                raise_flag(l->b, &j->prepared);
+            } else {
+                wait_flag(l->b, &j->prepared);
+            }
             if (!j->rc && j->doc) {
                 j->rc = rx_xdb_replace(l->shard, j->id, strlen(j->id), j->xdoc, &j->err);
                 if (!j->rc && ++pending >= ix->opts.batch) {
@@ -598,7 +651,11 @@ static void *lane_run(void *arg)
             rx_xdoc_free(j->xdoc); /* written: its memory can go now */
             j->xdoc = NULL;
         }
-        mark_ready(l->b, j);
+        raise_flag(l->b, &j->ready);
+    }
+    for (job *j; (j = claim_from_back(l->b, set->all, set->n)) != NULL;) {
+        prepare(ix, l->slot, j);
+        raise_flag(l->b, &j->prepared);
     }
     return NULL;
 }
@@ -659,6 +716,7 @@ static int run_lanes(batch *b, rx_error *err)
 {
     rx_indexer *ix = b->ix;
     lane lanes[MAX_LANES];
+    lane_set sets[MAX_LANES];
     pthread_t threads[MAX_LANES];
     int started[MAX_LANES] = {0};
     /* Slices of opts.shard jobs; a smaller batch (a small corpus, the last batch) is
@@ -674,7 +732,7 @@ static int run_lanes(batch *b, rx_error *err)
     }
     for (size_t i = 0; i < nl && !rc; i++) {
         lanes[i] = (lane){.b = b, .slot = (unsigned)i, .jobs = b->jobs + i * per};
-        lanes[i].n = i + 1 < nl ? per : b->n - i * per;
+        lanes[i].n = lanes[i].back = i + 1 < nl ? per : b->n - i * per;
         rc = lane_init(ix, (unsigned)i, err);
         if (!rc)
             rc = new_shard(ix, &lanes[i].shard, err);
@@ -683,17 +741,19 @@ static int run_lanes(batch *b, rx_error *err)
     }
     if (rc)
         b->stop = 1; /* the lanes that could start write nothing */
-    for (size_t i = 0; i < nl; i++)
-        started[i] = pthread_create(&threads[i], NULL, lane_run, &lanes[i]) == 0;
+    for (size_t i = 0; i < nl; i++) {
+        sets[i] = (lane_set){lanes, nl, i};
+        started[i] = pthread_create(&threads[i], NULL, lane_run, &sets[i]) == 0;
+    }
     for (size_t i = 0; i < nl; i++)
         if (!started[i])
-            lane_run(&lanes[i]); /* no thread to be had: do it here, in turn */
+            lane_run(&sets[i]); /* no thread to be had: do it here, in turn */
     /* The index itself gets only the did-you-mean list: the last batch's words join it
      * while the lanes work. */
     if (!rc && ix->spelling.count && (rc = commit(ix, err)) != RX_OK)
         stop(b);
     for (size_t i = 0; i < nl * per && i < b->n; i++) {
-        wait_ready(b, &b->jobs[i]);
+        wait_flag(b, &b->jobs[i].ready);
         if (rc == RX_OK && (rc = finish_job(ix, &b->jobs[i], NULL, err)) != RX_OK)
             stop(b);
         job_free(&b->jobs[i]);
@@ -725,7 +785,7 @@ static int run_jobs(rx_indexer *ix, rx_error *err)
         if (!threaded)
             worker(&b); /* no thread to be had: do it all here, in order */
         for (size_t i = 0; i < b.n; i++) {
-            wait_ready(&b, &b.jobs[i]);
+            wait_flag(&b, &b.jobs[i].ready);
             if (rc == RX_OK && (rc = finish_job(ix, &b.jobs[i], ix->db, err)) != RX_OK)
                 stop(&b);
         }
