@@ -15,6 +15,7 @@ static const char *const function_words[] = {
 
 static const char *const generic_words[] = {
     "medicine", "medicines", "pill", "pills", "tablet", "tablets", "take", "taking", "took",
+    "way",
 };
 
 /* Salts, forms and classes: words of titles ("Zoledronic Acid", "Vitamin D3", "Diclofenac
