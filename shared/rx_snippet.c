@@ -273,17 +273,19 @@ static int on_span_token(void *payload, const rx_token *t)
  * with it. */
 static int find_query_words(rx_prefind *f, const rx_matcher *m)
 {
-    int rc = RX_OK;
-    for (size_t i = 0; i < m->n && !rc; i++) {
+    /* Stems with other bytes than a-z are refused (RX_EINVAL): quick_score then tokenizes
+     * (m->no_prefilter) and needs no needle. */
+    for (size_t i = 0; i < m->n; i++) {
         const rx_match_term *q = &m->terms[i];
-        if (q->len)
-            rc = rx__prefind_add(f, q->stem, q->len > 1 ? q->len - 1 : q->len, 0);
+        if (q->len && rx__prefind_add(f, q->stem, q->len > 1 ? q->len - 1 : q->len, 0) == RX_ENOMEM)
+            return RX_ENOMEM;
         const char *word, *stem;
-        for (size_t k = 0; m->irregular && !rc && (word = rx__stem_exception(k, &stem)); k++)
-            if (strlen(stem) == q->len && memcmp(stem, q->stem, q->len) == 0)
-                rc = rx__prefind_add(f, word, strlen(word), 1);
+        for (size_t k = 0; m->irregular && (word = rx__stem_exception(k, &stem)); k++)
+            if (strlen(stem) == q->len && memcmp(stem, q->stem, q->len) == 0 &&
+                rx__prefind_add(f, word, strlen(word), 1) == RX_ENOMEM)
+                return RX_ENOMEM;
     }
-    return rc == RX_EINVAL ? RX_OK : rc;
+    return RX_OK;
 }
 
 /* Where the next span between spaces with a non-ASCII byte begins at or after `from`

@@ -97,11 +97,6 @@ static const char *exception_of(const char *word, size_t len)
     return NULL;
 }
 
-int rx__stem_is_exception(const char *word, size_t len)
-{
-    return exception_of(word, len) != NULL;
-}
-
 const char *rx__stem_exception(size_t i, const char **stem)
 {
     if (i >= sizeof exceptions / sizeof exceptions[0])

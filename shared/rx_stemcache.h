@@ -18,10 +18,6 @@ const char *rx__stem_cached(rx_stem_cache *c, rx_stemmer *st, const char *word, 
                             size_t *out_len);
 void rx__stem_cache_free(rx_stem_cache *c);
 
-/* Whether rx_stem() takes this word from its exception list: its stem need not begin with
- * the word's letters ("teeth" -> "tooth"). */
-int rx__stem_is_exception(const char *word, size_t len);
-
 /* Word i of the exception list, and its stem in *stem; NULL past the end. */
 const char *rx__stem_exception(size_t i, const char **stem);
 
