@@ -86,7 +86,7 @@ static void random_cases(void)
 {
     static const char alphabet[] = "aabbcAB -,\n9\xc3\xa9";
     char text[300], needle[4];
-    size_t got[300], want[300];
+    size_t want[300];
     int bad = 0;
     for (int round = 0; round < 3000 && !bad; round++) {
         rx_prefind f = {0};
@@ -105,8 +105,9 @@ static void random_cases(void)
             break;
         }
         size_t k = plain_scan(&f, text, n, want);
-        memcpy(got, f.starts, f.nstarts * sizeof *got);
-        bad = k != f.nstarts || memcmp(got, want, k * sizeof *got) != 0;
+        bad = k != f.nstarts;
+        for (size_t i = 0; i < k && !bad; i++)
+            bad = f.starts[i] != want[i];
         if (bad)
             printf("# round %d: %zu starts, plain scan %zu\n", round, f.nstarts, k);
         rx__prefind_free(&f);
