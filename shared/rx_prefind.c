@@ -14,16 +14,15 @@ static int is_letter(unsigned char c)
     return (unsigned char)((c | 0x20) - 'a') < 26;
 }
 
-/* Doubles the capacity of the array *v of elements of `size` bytes. RX_ENOMEM. */
-static int grow(void **v, size_t *cap, size_t size)
+/* The array v of elements of `size` bytes with twice the capacity, *cap updated; NULL
+ * (v untouched) when memory runs out. */
+static void *grow(void *v, size_t *cap, size_t size)
 {
     size_t n = *cap ? *cap * 2 : 16;
-    void *p = realloc(*v, n * size);
-    if (!p)
-        return RX_ENOMEM;
-    *v = p;
-    *cap = n;
-    return RX_OK;
+    void *p = realloc(v, n * size);
+    if (p)
+        *cap = n;
+    return p;
 }
 
 int rx__prefind_add(rx_prefind *f, const char *letters, size_t len, int whole)
@@ -44,9 +43,12 @@ int rx__prefind_add(rx_prefind *f, const char *letters, size_t len, int whole)
         if (f->needles[i].len == len && f->needles[i].whole == whole &&
             memcmp(f->needles[i].letters, letters, len) == 0)
             return RX_OK;
-    if (f->nneedles == f->needles_cap &&
-        grow((void **)&f->needles, &f->needles_cap, sizeof *f->needles))
-        return RX_ENOMEM;
+    if (f->nneedles == f->needles_cap) {
+        rx_prefind_needle *v = grow(f->needles, &f->needles_cap, sizeof *v);
+        if (!v)
+            return RX_ENOMEM;
+        f->needles = v;
+    }
     char *copy = malloc(len);
     if (!copy)
         return RX_ENOMEM;
@@ -57,8 +59,12 @@ int rx__prefind_add(rx_prefind *f, const char *letters, size_t len, int whole)
 
 static int push_start(rx_prefind *f, size_t at)
 {
-    if (f->nstarts == f->starts_cap && grow((void **)&f->starts, &f->starts_cap, sizeof at))
-        return RX_ENOMEM;
+    if (f->nstarts == f->starts_cap) {
+        size_t *v = grow(f->starts, &f->starts_cap, sizeof *v);
+        if (!v)
+            return RX_ENOMEM;
+        f->starts = v;
+    }
     f->starts[f->nstarts++] = at;
     return RX_OK;
 }
