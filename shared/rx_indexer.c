@@ -60,10 +60,8 @@ typedef struct job {
     rx_strmap spell; /* its words for the did-you-mean list */
     int rc;          /* a fatal failure while preparing (out of memory) */
     rx_error err;
-    int ready; /* set by the worker under the batch's lock */
-    /* In a fresh build, under the batch's lock: a thread has taken the job to prepare
-     * (its own lane, or one whose slice is done), and it is prepared. */
-    int claimed, prepared;
+    int ready;    /* set by the worker under the batch's lock */
+    int prepared; /* in a fresh build, under the batch's lock (see lane) */
 } job;
 
 static void job_free(job *j)
@@ -583,14 +581,15 @@ typedef struct lane {
      * taken jobs[back..n). */
     size_t front, back;
     rx_xdb *shard;
+    struct lane *all; /* every lane of the batch, this one included */
+    size_t nall;
 } lane;
 
 /* Takes job i of lane l to prepare; 0 when another lane took it first. */
 static int claim(lane *l, size_t i)
 {
     pthread_mutex_lock(&l->b->lock);
-    int mine = !l->jobs[i].claimed;
-    l->jobs[i].claimed = 1;
+    int mine = i < l->back;
     l->front = i + 1;
     pthread_mutex_unlock(&l->b->lock);
     return mine;
@@ -608,24 +607,15 @@ static job *claim_from_back(batch *b, lane *lanes, size_t nl)
             left = lanes[i].back - lanes[i].front;
             most = &lanes[i];
         }
-    if (most) {
+    if (most)
         j = &most->jobs[--most->back];
-        j->claimed = 1;
-    }
     pthread_mutex_unlock(&b->lock);
     return j;
 }
 
-typedef struct lane_set {
-    lane *all;
-    size_t n;
-    size_t me;
-} lane_set;
-
 static void *lane_run(void *arg)
 {
-    lane_set *set = arg;
-    lane *l = &set->all[set->me];
+    lane *l = arg;
     rx_indexer *ix = l->b->ix;
     unsigned pending = 0;
     int failed = 0;
@@ -653,7 +643,7 @@ static void *lane_run(void *arg)
         }
         raise_flag(l->b, &j->ready);
     }
-    for (job *j; (j = claim_from_back(l->b, set->all, set->n)) != NULL;) {
+    for (job *j; (j = claim_from_back(l->b, l->all, l->nall)) != NULL;) {
         prepare(ix, l->slot, j);
         raise_flag(l->b, &j->prepared);
     }
@@ -716,7 +706,6 @@ static int run_lanes(batch *b, rx_error *err)
 {
     rx_indexer *ix = b->ix;
     lane lanes[MAX_LANES];
-    lane_set sets[MAX_LANES];
     pthread_t threads[MAX_LANES];
     int started[MAX_LANES] = {0};
     /* Slices of opts.shard jobs; a smaller batch (a small corpus, the last batch) is
@@ -742,12 +731,14 @@ static int run_lanes(batch *b, rx_error *err)
     if (rc)
         b->stop = 1; /* the lanes that could start write nothing */
     for (size_t i = 0; i < nl; i++) {
-        sets[i] = (lane_set){lanes, nl, i};
-        started[i] = pthread_create(&threads[i], NULL, lane_run, &sets[i]) == 0;
+        lanes[i].all = lanes;
+        lanes[i].nall = nl;
     }
     for (size_t i = 0; i < nl; i++)
+        started[i] = pthread_create(&threads[i], NULL, lane_run, &lanes[i]) == 0;
+    for (size_t i = 0; i < nl; i++)
         if (!started[i])
-            lane_run(&sets[i]); /* no thread to be had: do it here, in turn */
+            lane_run(&lanes[i]); /* no thread to be had: do it here, in turn */
     /* The index itself gets only the did-you-mean list: the last batch's words join it
      * while the lanes work. */
     if (!rc && ix->spelling.count && (rc = commit(ix, err)) != RX_OK)

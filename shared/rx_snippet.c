@@ -5,7 +5,6 @@
  * the best ones are cut to the window of words with the densest cluster of matches.
  */
 #include "rx_snippet.h"
-#include "rx_prefind.h"
 #include "rx_section.h"
 
 #include <stdint.h>
@@ -56,6 +55,7 @@ int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *fie
     memcpy(s, stem, len);
     s[len] = '\0';
     m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0};
+    m->words_ready = 0;
     for (size_t i = 0; i < len; i++)
         if (stem[i] < 'a' || stem[i] > 'z')
             m->no_prefilter = 1;
@@ -74,6 +74,8 @@ void rx__matcher_clear(rx_matcher *m)
     m->terms = NULL;
     m->n = m->cap = 0;
     rx__stem_cache_free(&m->stems);
+    rx__prefind_free(&m->words);
+    m->words_ready = 0;
     memset(m->first, 0, sizeof m->first);
 }
 
@@ -271,8 +273,11 @@ static int on_span_token(void *payload, const rx_token *t)
 /* The needles that find every word whose stem may be a query stem: each stem bar its last
  * letter, and the exception words ("teeth") that stem to a query stem without beginning
  * with it. */
-static int find_query_words(rx_prefind *f, const rx_matcher *m)
+static int find_query_words(rx_matcher *m)
 {
+    rx_prefind *f = &m->words;
+    if (m->words_ready)
+        return RX_OK;
     /* Stems with other bytes than a-z are refused (RX_EINVAL): quick_score then tokenizes
      * (m->no_prefilter) and needs no needle. */
     for (size_t i = 0; i < m->n; i++) {
@@ -285,6 +290,7 @@ static int find_query_words(rx_prefind *f, const rx_matcher *m)
                 rx__prefind_add(f, word, strlen(word), 1) == RX_ENOMEM)
                 return RX_ENOMEM;
     }
+    m->words_ready = 1;
     return RX_OK;
 }
 
@@ -325,8 +331,9 @@ static void next_wide_span(const unsigned char *t, size_t n, size_t from, size_t
  * Matches are added in text order. Returns -1 for stems with digits or symbols, and when
  * memory runs out: the caller tokenizes.
  */
-static double quick_score(rx_matcher *m, rx_prefind *f, const rx_passage *p, unsigned char *seen)
+static double quick_score(rx_matcher *m, const rx_passage *p, unsigned char *seen)
 {
+    rx_prefind *f = &m->words;
     if (m->no_prefilter || rx__prefind_run(f, p->text, p->text_len) != RX_OK)
         return -1;
     const unsigned char *t = (const unsigned char *)p->text;
@@ -416,7 +423,6 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     candidate *cands = NULL;
     unsigned char *seen = calloc(m->n ? m->n : 1, 1);
     double *saved = NULL;
-    rx_prefind words = {0};
     hit->snippets = NULL;
     hit->nsnippets = 0;
     if (max == 0 || doc->npassages == 0)
@@ -424,14 +430,14 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     saved = weigh_own_name(m, doc);
     cands = calloc(doc->npassages, sizeof *cands);
     hit->snippets = calloc(max, sizeof *hit->snippets);
-    if (!cands || !hit->snippets || !seen || find_query_words(&words, m)) {
+    if (!cands || !hit->snippets || !seen || find_query_words(m)) {
         rc = RX_ENOMEM;
         goto done;
     }
     size_t nc = 0;
     for (size_t i = 0; i < doc->npassages && m->n; i++) {
         const rx_passage *p = &doc->passages[i];
-        double s = quick_score(m, &words, p, seen);
+        double s = quick_score(m, p, seen);
         if (s < 0) {
             if ((rc = tokenize_passage(&l, p)))
                 goto done;
@@ -494,6 +500,5 @@ done:
     free(l.v);
     free(cands);
     free(seen);
-    rx__prefind_free(&words);
     return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "rx.h"
 #include "rx_docdata.h"
+#include "rx_prefind.h"
 #include "rx_stemcache.h"
 
 /* A query term as snippets see it: matched by stem, so "drowsy" finds "drowsiness". */
@@ -26,6 +27,8 @@ typedef struct rx_matcher {
     int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
     int irregular;            /* a stem comes from words that do not begin with it ("teeth") */
     rx_stem_cache stems;      /* the passages' words, stemmed once per query */
+    rx_prefind words;         /* finds the words that may stem to a term (rx_snippet.c) */
+    int words_ready;          /* words has the needles of every term */
 } rx_matcher;
 
 int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *field, double weight);
