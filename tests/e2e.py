@@ -175,6 +175,32 @@ class SharedCorpus(unittest.TestCase):
                  "contraindications"),
                 ("metformin turned my stool colour", "metformin", "side_effects")))
 
+    def test_question_cues_from_a_fifth_blind_set(self):
+        # The fifth blind set's section misses, in other words: "expecting" a baby
+        # (pregnancy), a change "since starting" the drug (side effects), a second drug
+        # taken "while on" the first (interactions).
+        self.assert_first_sections((
+                ("fluticasone nasal spray while expecting", "fluticasone-propionate",
+                 "pregnancy"),
+                ("is cetirizine ok while expecting twins", "cetirizine", "pregnancy"),
+                ("since i started metformin my stomach hurts", "metformin", "side_effects"),
+                ("put on 3 kg since starting amitriptyline", "amitriptyline", "side_effects"),
+                ("erythromycin given while on atorvastatin, is that a problem", "atorvastatin",
+                 "interactions")))
+
+    def test_lay_words_of_the_third_vocabulary_pass(self):
+        # Rows written per condition the corpus treats: a Hindi name (shingles), an
+        # everyday description (agoraphobia, sticky eyes of conjunctivitis), a lab finding.
+        for query, wanted in (("naagin on back", {"acyclovir", "valacyclovir"}),
+                              ("fear leaving house", {"escitalopram-oxalate", "paroxetine",
+                                                      "sertraline"}),
+                              ("eyes stuck in the morning", {"moxifloxacin", "ciprofloxacin",
+                                                             "ofloxacin", "fusidic-acid"}),
+                              ("zero sperm treatment", {"menotrophin",
+                                                        "human-chorionic-gonadotropin"})):
+            top = ids(search(self.index, query, "--limit", "2")[1])
+            self.assertTrue(set(top) <= wanted, (query, top))
+
     def test_two_drugs_in_any_order_name_their_combination(self):
         # "Telmisartan + Amlodipine" is named by its words in order; in another order, or
         # with "and" between them, the query names it just the same, ahead of each single
