@@ -12,6 +12,7 @@
 #include "rx_spell.h"
 #include "rx_stopwords.h"
 #include "rx_synonyms.h"
+#include "rx_wordlist.h"
 #include "rx_termgen.h"
 
 #include <math.h>
@@ -251,8 +252,15 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     memcpy(z + 1, stem, slen);
     if (rx_xreader_termfreq(c->r, z, slen + 1, &tf, NULL) != RX_OK || tf)
         return;
-    /* In no monograph, but a word people use for a symptom ("twisted", "droopy"). */
+    /* In no monograph, but a word people use for a symptom ("twisted", "droopy"), or
+     * any everyday word ("shin" is no misspelled "skin", "trip" no brand "Strip"). */
     if (c->nfixes == RX_MAX_FIXES || (c->laywords && rx_strmap_get(c->laywords, t->text, t->len)))
+        return;
+    if (c->words && !c->words->loaded && rx__wordlist_load(c->words) != RX_OK) {
+        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+        return;
+    }
+    if (c->words && rx__wordlist_has(c->words, t->text, t->len))
         return;
     const rx_spell *dict = dictionary(c);
     char s[RX_SPELL_MAX_WORD + 1];

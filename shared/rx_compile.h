@@ -25,6 +25,7 @@ typedef struct rx_compiler {
     int flat;                   /* in: a --flat index: no section awareness */
     rx_strmap *laywords;        /* in: words of the synonym table's keys, or NULL */
     struct rx_spell *spell;     /* in/out: the did-you-mean dictionary, read when needed */
+    struct rx_wordlist *words;  /* in/out: everyday words, never corrected; read when needed */
     rx_arena *a;                /* in: where the query tree is built */
     rx_matcher *m;              /* out: the query's terms as snippets match them */
     rx_error *err;              /* in */

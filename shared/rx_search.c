@@ -16,6 +16,7 @@
 #include "rx_query.h"
 #include "rx_snippet.h"
 #include "rx_spell.h"
+#include "rx_wordlist.h"
 #include "rx_strmap.h"
 #include "rx_synonyms.h"
 #include "rx_termgen.h"
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum {
     MAX_RETRIES = 3,     /* reopen-and-retry rounds when the index changes mid-query */
@@ -40,9 +42,12 @@ struct rx_searcher {
     rx_strmap sections; /* section ids present in the index: valid field names */
     rx_strmap laywords; /* words of the synonym table's keys: never misspellings */
     rx_spell spell;     /* did-you-mean dictionary, read when a query first needs it */
+    rx_wordlist words;  /* everyday words, never corrected; read when a query first needs it */
     int flat;           /* built with --flat: no section awareness at query time either */
     char *path;         /* index directory, for messages */
     rx_zstd *zstd;      /* inflates stored passages */
+    dev_t dev;          /* the index directory opened (rxindex exchanges a compacted */
+    ino_t ino;          /* copy for it in one rename): a new one means reopen afresh */
 };
 
 /* --------------------------------------------------------------- results */
@@ -213,6 +218,7 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
                          .flat = s->flat,
                          .laywords = &s->laywords,
                          .spell = &s->spell,
+                         .words = &s->words,
                          .a = r->a,
                          .m = &r->m,
                          .err = err};
@@ -300,6 +306,30 @@ done:
 
 static int read_lists(rx_searcher *s, rx_error *err);
 
+/* 1 when the index directory is no longer the one this searcher opened: rxindex swapped
+ * a compacted or rebuilt index in. Xapian opens some tables only when first needed, by
+ * path, so a reader of the old index can meet the new one's files ("EOF reading block"). */
+static int index_exchanged(const rx_searcher *s)
+{
+    struct stat st;
+    return stat(s->path, &st) == 0 && (st.st_dev != s->dev || st.st_ino != s->ino);
+}
+
+/* Opens the index at s's path afresh into s (its statistics, lists, stemmer check and
+ * passage dictionary all read again); s is unchanged on failure. */
+static int reopen_afresh(rx_searcher *s, rx_error *err)
+{
+    rx_searcher *fresh;
+    int rc = rx_searcher_open(&fresh, s->path, err);
+    if (rc == RX_OK) {
+        rx_searcher old = *s;
+        *s = *fresh;
+        *fresh = old;
+        rx_searcher_free(fresh);
+    }
+    return rc;
+}
+
 int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_options *opts,
               rx_results **out, rx_error *err)
 {
@@ -310,6 +340,9 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
     const rx_search_options *o = opts ? opts : &defaults;
     int rc = RX_OK;
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+        /* A searcher kept open (--batch, a server) follows the index rxindex swaps in. */
+        if (index_exchanged(s) && (rc = reopen_afresh(s, err)) != RX_OK)
+            return rc;
         rx_results *res = calloc(1, sizeof *res);
         if (!res)
             return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
@@ -327,14 +360,21 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
             return RX_OK;
         }
         rx_results_free(res);
-        if (rc != RX_EMODIFIED) {
+        int exchanged =
+            (rc == RX_EMODIFIED || rc == RX_ECORRUPT || rc == RX_EIO) && index_exchanged(s);
+        if (rc != RX_EMODIFIED && !exchanged) {
             /* Failures other than the query's own are the index's: name it. */
             if (err && rc != RX_EQUERY && !err->file[0])
                 snprintf(err->file, sizeof err->file, "%s", s->path);
             return rc;
         }
+        if (err)
+            memset(err, 0, sizeof *err);
         /* The indexer committed while we read: move to the new revision and retry, with
-         * what the searcher keeps of the index read again from it. */
+         * what the searcher keeps of the index read again from it; or it swapped a new
+         * index in: open that one. */
+        if (exchanged)
+            continue; /* reopened at the top */
         if ((rc = rx_xreader_reopen(s->r, err)) != RX_OK || (rc = read_lists(s, err)) != RX_OK)
             return rc;
         rx__spell_free(&s->spell);
@@ -381,6 +421,13 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
     size_t mlen = 0;
     rx_searcher *s = calloc(1, sizeof *s);
     int rc = s && (s->path = dup(path)) ? RX_OK : RX_ENOMEM;
+    /* The directory's identity before the files in it are opened: an exchange in between
+     * then only costs a needless reopen later. */
+    struct stat st;
+    if (rc == RX_OK && stat(path, &st) == 0) {
+        s->dev = st.st_dev;
+        s->ino = st.st_ino;
+    }
     if (rc == RX_OK)
         rc = rx_xreader_open(&s->r, path, err);
     if (rc == RX_OK)
@@ -443,6 +490,7 @@ void rx_searcher_free(rx_searcher *s)
     rx_strmap_free(&s->sections);
     rx_strmap_free(&s->laywords);
     rx__spell_free(&s->spell);
+    rx__wordlist_free(&s->words);
     free(s->path);
     free(s);
 }

@@ -1,4 +1,4 @@
-/* rx_stopwords.c: the two stopword lists, sorted for binary search. */
+/* rx_stopwords.c: the stopword lists, sorted for binary search. */
 #include "rx_stopwords.h"
 
 #include <string.h>
@@ -27,6 +27,15 @@ static const char *const title_only_words[] = {
     "mesylate", "mononitrate", "nph", "oxalate", "phosphate", "propionate",
     "proxetil", "recombinant", "sodium", "soluble", "succinate", "sulfate", "sulphate",
     "tartrate", "vitamin", "vitamins",
+};
+/* Hindi typed in Latin letters between a query's symptom words ("kamar mein dard, jhuk
+ * nahi pa raha"): pronouns, postpositions, auxiliaries. */
+static const char *const hindi_function_words[] = {
+    "aap", "aata", "aati", "abhi", "aur", "baad", "bahut", "bhi", "gaya", "gaye", "gayi",
+    "hai", "hain", "hoga", "hota", "hote", "hoti", "jab", "jata", "jate", "jati", "kab",
+    "kaise", "kar", "karna", "karne", "kya", "kyun", "liye", "mein", "mera", "mere", "meri",
+    "mujhe", "nahi", "nahin", "pehle", "raha", "rahe", "rahi", "sakta", "sakte", "sakti",
+    "tak", "wala", "wale", "wali",
 };
 /* clang-format on */
 
@@ -58,6 +67,12 @@ int rx__is_query_stopword(const char *word, size_t len)
 {
     return rx__is_function_word(word, len) ||
            in(generic_words, sizeof generic_words / sizeof generic_words[0], word, len);
+}
+
+int rx__is_hindi_function_word(const char *word, size_t len)
+{
+    return in(hindi_function_words, sizeof hindi_function_words / sizeof hindi_function_words[0],
+              word, len);
 }
 
 int rx__is_title_only_word(const char *word, size_t len)

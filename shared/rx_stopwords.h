@@ -17,4 +17,8 @@ int rx__is_query_stopword(const char *word, size_t len);
  * "sodium", "vitamin"). A query word among them does not make a query about a drug. */
 int rx__is_title_only_word(const char *word, size_t len);
 
+/* Hindi function words as typed in Latin letters ("ke", "liye", "raha"): no misspellings
+ * (rx_wordlist.c), though no monograph has them. */
+int rx__is_hindi_function_word(const char *word, size_t len);
+
 #endif /* RX_STOPWORDS_H */

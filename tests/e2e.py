@@ -363,6 +363,31 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(ids(search(self.index, "eyelids droop and arms get weak by evening",
                                     "--limit", "1")[1]), ["pyridostigmine"])
 
+    def test_everyday_words_are_never_corrected(self):
+        # A word no monograph has is not misspelled when the English word lists have it:
+        # "shin" is no "skin", and "trip" is no brand "Strip" to search instead. Hindi
+        # words typed between the symptoms ("raha" is no brand "Zaha") are built in.
+        words = os.path.join(self.tmp, "words")
+        with open(words, "w") as f:
+            f.write("pressing\nshin\ntrip\nleaves\nShin's\n")
+        def query(q, lists):
+            env = dict(os.environ, RX_WORDLISTS=lists)
+            p = subprocess.run(WRAP + [RXSEARCH, "--index", self.index, "--json", "--", q],
+                               capture_output=True, text=True, env=env, timeout=300)
+            return json.loads(p.stdout)
+        malaria = "tablet to prevent malaria before a jungle trip"
+        self.assertEqual(query(malaria, "")["suggestion"], malaria.replace("trip", "strip"))
+        res = query(malaria, words)
+        self.assertEqual((res["suggestion"], res["corrected"]), (None, False))
+        self.assertIn(ids(res)[0], ("hydroxychloroquine", "doxycycline", "chloroquine"))
+        shin = "feet puffy by evening and pressing my shin leaves a dent"
+        self.assertIsNotNone(query(shin, "")["suggestion"])
+        self.assertIsNone(query(shin, words)["suggestion"])
+        res = query("kamar mein achanak dard, jhuk nahi pa raha", "")
+        self.assertEqual((res["suggestion"], res["corrected"]), (None, False))
+        res = query("cetrizine", words)
+        self.assertEqual((res["suggestion"], res["corrected"]), ("cetirizine", True))
+
     def test_codes_and_doses_are_never_corrected(self):
         for query in ("CYP2C29", "CYP2C9", "2500 mg", "B13"):
             _, res, _ = search(self.index, query, "--limit", "3")

@@ -355,6 +355,30 @@ class Index(Base):
         code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
         self.assertRegex(out, rf"^indexed 0, skipped {n} unchanged")
 
+    def test_a_batch_searcher_follows_the_index_swapped_in(self):
+        # rxindex exchanges a compacted copy for the index in one rename. A searcher kept
+        # open (--batch) reads the new index from the next query on: it neither keeps
+        # answering from the old, unlinked files nor mixes the two.
+        self.good("a.md", "Alpha", "alphas")
+        self.assertEqual(run(RXINDEX, "--index", self.index, self.corpus)[0], 0)
+        p = subprocess.Popen(WRAP + [RXSEARCH, "--index", self.index, "--batch"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            def ask(q):
+                p.stdin.write(q + "\n")
+                p.stdin.flush()
+                return [r["id"] for r in json.loads(p.stdout.readline())["results"]]
+            self.assertEqual(ask("alphas"), ["a"])
+            os.remove(os.path.join(self.corpus, "a.md"))
+            self.good("b.md", "Beta", "betas")
+            code, out, err = run(RXINDEX, "--index", self.index, "--compact", self.corpus)
+            self.assertEqual(code, 0, err)
+            self.assertIn("compacted", out)
+            self.assertEqual((ask("betas"), ask("alphas")), (["b"], []))
+        finally:
+            p.stdin.close()
+            p.wait(timeout=60)
+
     def test_searches_during_commits_never_fail(self):
         self.make_corpus(2)
         self.assertEqual(run(RXINDEX, "--index", self.index, "--batch", "25", self.corpus)[0], 0)
