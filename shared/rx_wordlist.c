@@ -51,8 +51,13 @@ static size_t slot_of(const rx_wordlist *w, const char *word, size_t len)
         uint32_t at = w->slots[i];
         if (!at)
             return i;
+        /* Byte by byte: a listed word ends at its '\n', which no query word has, so the
+         * walk never passes it (the last word may end the buffer). */
         const char *s = w->text + at - 1;
-        if (memcmp(s, word, len) == 0 && s[len] == '\n')
+        size_t k = 0;
+        while (k < len && s[k] == word[k])
+            k++;
+        if (k == len && s[k] == '\n')
             return i;
         i = (i + 1) & (w->cap - 1);
     }

@@ -108,6 +108,26 @@ static void test_many_words(void)
     unlink(path);
 }
 
+/* One short word, asked for with long words that start with it: whichever slot they
+ * probe, the comparison stops at the listed word's end (ASan checks the reads). */
+static void test_long_words_against_a_short_one(void)
+{
+    char path[256];
+    setenv("RX_WORDLISTS", write_list("short", "zoo", path, sizeof path), 1);
+    rx_wordlist w = {0};
+    INT_EQ(rx__wordlist_load(&w), RX_OK, "load one word");
+    int found = 0;
+    for (int i = 0; i < 2000; i++) {
+        char word[64];
+        snprintf(word, sizeof word, "zoo%dlogicalwordsmuchlongerthanthelist", i);
+        found += has(&w, word);
+    }
+    INT_EQ(found, 0, "no longer word is the short one");
+    OK(has(&w, "zoo") && !has(&w, "zo"), "the word itself, not its prefix");
+    rx__wordlist_free(&w);
+    unlink(path);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -116,6 +136,7 @@ int main(void)
     }
     test_lists();
     test_many_words();
+    test_long_words_against_a_short_one();
     char path[300];
     unlink(write_list("a", "", path, sizeof path));
     unlink(write_list("b", "", path, sizeof path));
