@@ -240,6 +240,17 @@ static const rx_spell *dictionary(rx_compiler *c)
     return c->spell;
 }
 
+/* The everyday words never corrected, read when a query first needs them (NULL when the
+ * caller keeps none). */
+static const rx_wordlist *everyday_words(rx_compiler *c)
+{
+    if (c->words && !c->words->loaded && rx__wordlist_load(c->words) != RX_OK) {
+        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    return c->words;
+}
+
 static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t len)
 {
     uint32_t tf = 0;
@@ -256,11 +267,8 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
      * any everyday word ("shin" is no misspelled "skin", "trip" no brand "Strip"). */
     if (c->nfixes == RX_MAX_FIXES || (c->laywords && rx_strmap_get(c->laywords, t->text, t->len)))
         return;
-    if (c->words && !c->words->loaded && rx__wordlist_load(c->words) != RX_OK) {
-        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-        return;
-    }
-    if (c->words && rx__wordlist_has(c->words, t->text, t->len))
+    const rx_wordlist *words = everyday_words(c);
+    if (c->rc || (words && rx__wordlist_has(words, t->text, t->len)))
         return;
     const rx_spell *dict = dictionary(c);
     char s[RX_SPELL_MAX_WORD + 1];

@@ -9,39 +9,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Appends the lines of one list that are lower-case ASCII words to text. */
-static void read_list(const char *path, size_t plen, rx_buf *text)
+/* Appends one list to text and keeps, in place, its lines that are lower-case ASCII
+ * words, each ending in '\n'. Returns how many it kept. */
+static size_t read_list(const char *path, size_t plen, rx_buf *text)
 {
     char name[4096];
     if (plen == 0 || plen >= sizeof name)
-        return;
+        return 0;
     memcpy(name, path, plen);
     name[plen] = '\0';
     FILE *f = fopen(name, "rb");
     if (!f)
-        return;
-    rx_buf raw = RX_BUF_INIT;
+        return 0;
+    size_t from = text->len, n;
     char chunk[1 << 16];
-    size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rx_buf_put(&raw, chunk, n);
+        rx_buf_put(text, chunk, n);
     fclose(f);
-    for (size_t at = 0; !raw.oom && at < raw.len;) {
-        const char *line = raw.ptr + at, *nl = memchr(line, '\n', raw.len - at);
-        size_t len = nl ? (size_t)(nl - line) : raw.len - at, k = 0;
+    if (!text->oom && text->len > from && text->ptr[text->len - 1] != '\n')
+        rx_buf_putc(text, '\n'); /* every line ends in one: the kept ones never outgrow it */
+    if (text->oom)
+        return 0;
+    size_t kept = 0, out = from;
+    for (size_t at = from; at < text->len;) {
+        const char *line = text->ptr + at;
+        size_t len = (size_t)((char *)memchr(line, '\n', text->len - at) - line), k = 0;
         at += len + 1;
         if (len && line[len - 1] == '\r')
             len--;
         while (k < len && line[k] >= 'a' && line[k] <= 'z')
             k++;
         if (k == len && len) {
-            rx_buf_put(text, line, len);
-            rx_buf_putc(text, '\n');
+            memmove(text->ptr + out, line, len); /* out never passes line */
+            text->ptr[out + len] = '\n';
+            out += len + 1;
+            kept++;
         }
     }
-    if (raw.oom)
-        text->oom = 1;
-    rx_buf_free(&raw);
+    text->len = out;
+    text->ptr[out] = '\0';
+    return kept;
 }
 
 static size_t slot_of(const rx_wordlist *w, const char *word, size_t len)
@@ -70,15 +77,13 @@ int rx__wordlist_load(rx_wordlist *w)
     if (!paths)
         paths = RX_DEFAULT_WORDLISTS;
     rx_buf text = RX_BUF_INIT;
+    size_t words = 0;
     for (const char *p = paths; *p;) {
         const char *colon = strchr(p, ':');
         size_t n = colon ? (size_t)(colon - p) : strlen(p);
-        read_list(p, n, &text);
+        words += read_list(p, n, &text);
         p += n + (colon != NULL);
     }
-    size_t words = 0;
-    for (size_t i = 0; i < text.len; i++)
-        words += text.ptr[i] == '\n';
     size_t cap = 64;
     while (cap < 2 * words)
         cap *= 2;

@@ -12,7 +12,7 @@
 
 static char dir[] = "/tmp/rx-wordlist-XXXXXX";
 
-/* Writes text to dir/name; returns the path (static buffer per call site's copy). */
+/* Writes text to dir/name; returns its path, formatted into path. */
 static const char *write_list(const char *name, const char *text, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s", dir, name);
