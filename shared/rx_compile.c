@@ -28,6 +28,7 @@ enum { TERM_BUF = 160 }; /* a prefixed stem looked up in the index */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
 static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
 enum { IDIOM_WORDS = 2 };                /* keys of this many words or more are idioms */
+enum { MAX_SPAN = 6 };                   /* two key words at most this many content words apart */
 static const double IDIOM_REACH = 0.2;   /* required only if its words are in at most this share */
 static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
 static const double TITLE_WORD_SCALE = 1.0; /* ... or a drug of a combination's title */
@@ -540,6 +541,7 @@ typedef struct syn_pass {
     size_t *nout, max;
     unsigned char *covered, *idiom;
     const unsigned char *is_cue;
+    int gapped; /* the key's words are not adjacent: no idiom */
     rx_buf key, w;
 } syn_pass;
 
@@ -576,20 +578,22 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
         cue &= p->is_cue[at[k]];
     if (*p->nout > before)
         for (size_t k = 0; k < size; k++)
-            p->covered[at[k]] = (unsigned char)(cue ? 1 : size);
+            p->covered[at[k]] = (unsigned char)(cue || p->gapped ? 1 : size);
     for (size_t k = before; k < *p->nout; k++)
-        p->idiom[k] = size >= IDIOM_WORDS && !cue;
+        p->idiom[k] = size >= IDIOM_WORDS && !cue && !p->gapped;
 }
 
 /* Looks up runs of up to three plain words of a sequence in the synonym table, longest
  * first; of one length, runs of the words left once function words are skipped first
  * ("twisted my ankle swollen" is "twisted ankle", not "ankle swollen"), then runs as
- * typed ("pins and needles"). */
+ * typed ("pins and needles"), then, for two words, pairs with up to MAX_SPAN - 1 content
+ * words between them ("pain during periods" is "period pain"): lay descriptions put their
+ * own words inside a key's. Such a pair only adds its entries; it is no idiom. */
 static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out,
                             size_t *nout, size_t max, unsigned char *covered, unsigned char *idiom,
                             const unsigned char *is_cue)
 {
-    syn_pass p = {c, words, out, nout, max, covered, idiom, is_cue, RX_BUF_INIT, RX_BUF_INIT};
+    syn_pass p = {c, words, out, nout, max, covered, idiom, is_cue, 0, RX_BUF_INIT, RX_BUF_INIT};
     if (nwords > MAX_PLAIN)
         nwords = MAX_PLAIN;
     size_t all[MAX_PLAIN], content[MAX_PLAIN], ncontent = 0;
@@ -604,6 +608,12 @@ static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_
                 expand_run(&p, content + i, size);
         for (size_t i = 0; i + size <= nwords; i++)
             expand_run(&p, all + i, size);
+        /* Pairs with content words between them, the nearest first. */
+        p.gapped = 1;
+        for (size_t span = 2; size == 2 && span <= MAX_SPAN; span++)
+            for (size_t i = 0; i + span < ncontent; i++)
+                expand_run(&p, (size_t[]){content[i], content[i + span]}, 2);
+        p.gapped = 0;
     }
     rx_buf_free(&p.key);
     rx_buf_free(&p.w);
