@@ -25,12 +25,14 @@ enum { MAX_PLAIN = RX_CUE_MAX_WORDS };
 enum { TERM_BUF = 160 }; /* a prefixed stem looked up in the index */
 
 /* Query-time weights; the index-time section weights live in rx_section.c. */
-static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
-static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
-enum { IDIOM_WORDS = 2 };                /* keys of this many words or more are idioms */
-enum { MAX_SPAN = 6 };                   /* two key words at most this many content words apart */
-static const double IDIOM_REACH = 0.2;   /* required only if its words are in at most this share */
-static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
+static const double SYNONYM_SCALE = 0.6;   /* a synonym counts a bit less than the word typed */
+static const double IDIOM_SCALE = 0.5;     /* a word of a multi-word synonym key */
+enum { IDIOM_WORDS = 2 };                  /* keys of this many words or more are idioms */
+enum { IDIOM_ENTRY = 1, NAMED_ENTRY = 2 }; /* what a query entry is part of (see split_idiom) */
+enum { MAX_SPAN = 6 };                     /* two key words at most this many content words apart */
+static const double OTHERS_SCALE = 0.5;    /* a word beside a required idiom, no drug named */
+static const double IDIOM_REACH = 0.2; /* required only if its words are in at most this share */
+static const double DRUG_SCALE = 2.0;  /* the query names this drug or brand exactly */
 static const double TITLE_WORD_SCALE = 1.0; /* ... or a drug of a combination's title */
 static const double CUE_SCALE = 1.0;        /* the query's words inside the section it asks about */
 
@@ -580,7 +582,7 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
         for (size_t k = 0; k < size; k++)
             p->covered[at[k]] = (unsigned char)(cue || p->gapped ? 1 : size);
     for (size_t k = before; k < *p->nout; k++)
-        p->idiom[k] = size >= IDIOM_WORDS && !cue && !p->gapped;
+        p->idiom[k] = size >= IDIOM_WORDS && !cue && !p->gapped ? IDIOM_ENTRY : 0;
 }
 
 /* Looks up runs of up to three plain words of a sequence in the synonym table, longest
@@ -752,7 +754,7 @@ static const char *typical_section(rx_compiler *c, const char *word, const char 
  * nothing once phrases matched stems, and cost the most in the slowest queries.)
  */
 static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
-                       size_t max, unsigned char *is_cue)
+                       size_t max, unsigned char *is_cue, unsigned char *role)
 {
     char *words[RX_CUE_MAX_WORDS];
     unsigned char stop[RX_CUE_MAX_WORDS] = {0}, is_drug[RX_CUE_MAX_WORDS] = {0};
@@ -769,7 +771,9 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         }
     }
     rx_buf_free(&w);
+    size_t first = *nout;
     int drugs = find_drugs(c, words, n, is_drug, out, nout, max);
+    memset(role + first, NAMED_ENTRY, *nout - first);
     for (size_t i = 0; i < n; i++) {
         if (is_drug[i])
             mark_drug(c, words[i]);
@@ -797,8 +801,10 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         /* No monograph has this name alone ("valproate"): the ones whose title has it
          * come before those that only mention it. */
         rx_xq *q = *nout < max ? xq_term(c, "", term, len) : NULL;
-        if (q)
+        if (q) {
+            role[*nout] = NAMED_ENTRY;
             out[(*nout)++] = xq_scale(c, q, TITLE_WORD_SCALE);
+        }
     }
     int drug = drugs > 0;
     c->m->drug_named = drug;
@@ -844,25 +850,31 @@ static uint32_t word_df(rx_compiler *c, const rx_qnode *word)
     return df;
 }
 
-/* opt becomes one query: its idiom entries, AND_MAYBE the others; unchanged when there
- * are no idiom entries or nothing else. */
-static void split_idiom(rx_compiler *c, rx_xq **opt, size_t *nopt, const unsigned char *idiom)
+/* opt becomes one query: its idiom entries and the names of drugs it names (a hit must
+ * match one: "aspirin before a tooth extraction" keeps the aspirin monograph, which has no
+ * tooth extraction), AND_MAYBE the others; unchanged when there are no idiom entries or
+ * nothing else. */
+static void split_idiom(rx_compiler *c, rx_xq **opt, size_t *nopt, const unsigned char *role)
 {
-    size_t ni = 0, nr = 0;
+    size_t ni = 0, nr = 0, nidiom = 0;
     rx_xq **in = rx_arena_alloc(c->a, (*nopt + 1) * sizeof *in);
     rx_xq **rest = rx_arena_alloc(c->a, (*nopt + 1) * sizeof *rest);
     if (!in || !rest)
         return;
     for (size_t i = 0; i < *nopt; i++) {
-        if (idiom[i])
+        nidiom += role[i] == IDIOM_ENTRY;
+        if (role[i])
             in[ni++] = opt[i];
         else
             rest[nr++] = opt[i];
     }
-    if (!ni || !nr)
+    if (!nidiom || !nr)
         return;
     rx_xq *q = xq_op(c, RX_XQ_OR, in, ni);
-    q = xq_op(c, RX_XQ_AND_MAYBE, (rx_xq *[]){q, xq_op(c, RX_XQ_OR, rest, nr)}, 2);
+    rx_xq *others = xq_op(c, RX_XQ_OR, rest, nr);
+    if (!c->m->drug_named)
+        others = xq_scale(c, others, OTHERS_SCALE);
+    q = xq_op(c, RX_XQ_AND_MAYBE, (rx_xq *[]){q, others}, 2);
     if (q) {
         opt[0] = q;
         *nopt = 1;
@@ -915,14 +927,14 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
          * the idiom is what the query is about: a hit must match it (its words or its
          * expansion), the other words ("in the hands") only rank the hits. */
         unsigned char covered[MAX_PLAIN] = {0}, is_cue[MAX_PLAIN] = {0};
-        unsigned char *idiom = rx_arena_alloc(c->a, cap);
-        if (!idiom) {
+        unsigned char *role = rx_arena_alloc(c->a, cap); /* of each entry of opt */
+        if (!role) {
             c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
             return NULL;
         }
-        memset(idiom, 0, cap);
-        understand(c, plain, nplain, opt, &nopt, cap, is_cue);
-        expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, idiom, is_cue);
+        memset(role, 0, cap);
+        understand(c, plain, nplain, opt, &nopt, cap, is_cue, role);
+        expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, role, is_cue);
         keep_synonym_words(c, plain, nplain, covered);
         int others = 0;   /* words outside the idioms */
         double reach = 0; /* monographs with an idiom word, at most */
@@ -931,7 +943,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
                 continue;
             if (covered[i] >= IDIOM_WORDS) {
                 opt[optof[i]] = xq_scale(c, opt[optof[i]], IDIOM_SCALE);
-                idiom[optof[i]] = 1;
+                role[optof[i]] = IDIOM_ENTRY;
                 reach += word_df(c, plain[i]);
             } else {
                 others = 1;
@@ -942,7 +954,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
          * other words every hit matches it anyway; when its words are common ("low
          * blood pressure") it excludes little. */
         if (!nreq && others && reach <= IDIOM_REACH * c->doccount)
-            split_idiom(c, opt, &nopt, idiom);
+            split_idiom(c, opt, &nopt, role);
     }
     rx_xq *base;
     if (nreq) {

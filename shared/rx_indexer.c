@@ -1032,7 +1032,7 @@ static int write_synonyms(rx_indexer *ix, rx_error *err)
             rx_buf_put(&content, chunk, len);
         if (f)
             fclose(f);
-        snprintf(sig, sizeof sig, "%016llx",
+        snprintf(sig, sizeof sig, "%s:%016llx", RX_SYNONYM_SCHEME,
                  (unsigned long long)rx_hash(content.ptr ? content.ptr : "", content.len));
         rx_buf_free(&content);
     }

@@ -1,6 +1,7 @@
 /* rx_synonyms.c: reading the synonym table file into the index. */
 #include "rx_synonyms.h"
 #include "rx_error.h"
+#include "rx_stopwords.h"
 #include "rx_strmap.h"
 
 #include <errno.h>
@@ -55,6 +56,24 @@ void rx__stem_key(rx_stemmer *st, const char *words, size_t len, int reverse, rx
     }
 }
 
+/* The key's words that are not function words, in out; how many there are. */
+static size_t content_words(const rx_buf *key, rx_buf *out)
+{
+    size_t n = 0;
+    rx_buf_clear(out);
+    for (const char *w = key->ptr, *end = key->ptr + key->len; w < end;) {
+        size_t len = strcspn(w, " ");
+        if (!rx__is_function_word(w, len)) {
+            if (out->len)
+                rx_buf_putc(out, ' ');
+            rx_buf_put(out, w, len);
+            n++;
+        }
+        w += len + 1;
+    }
+    return n;
+}
+
 static void bad_line(rx_index_report_cb report, void *payload, const char *path, int line,
                      const char *why)
 {
@@ -77,6 +96,7 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
     ssize_t n;
     int lineno = 0;
     rx_buf key = RX_BUF_INIT, syn = RX_BUF_INIT, zkey = RX_BUF_INIT;
+    rx_buf content = RX_BUF_INIT, ckey = RX_BUF_INIT;
     rx_strmap words = {0};
     rx_stemmer *st = NULL;
     int rc = rx_stemmer_new(&st, err);
@@ -120,8 +140,14 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
             w += wlen + 1;
         }
         int added = 0;
-        /* Also under the stemmed key, so "water tablets" finds "water tablet". */
+        /* Also under the stemmed key, so "water tablets" finds "water tablet", and under
+         * the stems of its content words when it has function words too: a query's words
+         * are looked up without theirs ("protein leaking in the urine" meets "protein in
+         * urine"). One content word alone would be too broad ("loss of appetite"). */
         rx__stem_key(st, key.ptr, key.len, 0, &zkey);
+        rx_buf_clear(&ckey);
+        if (content_words(&key, &content) >= 2 && content.len < key.len)
+            rx__stem_key(st, content.ptr, content.len, 0, &ckey);
         for (char *p = tab + 1; rc == RX_OK && p;) {
             char *bar = strchr(p, '|');
             size_t len = bar ? (size_t)(bar - p) : strlen(p);
@@ -130,6 +156,8 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
                 rc = rx_xdb_add_synonym(db, key.ptr, key.len, syn.ptr, syn.len, err);
                 if (rc == RX_OK && !zkey.oom)
                     rc = rx_xdb_add_synonym(db, zkey.ptr, zkey.len, syn.ptr, syn.len, err);
+                if (rc == RX_OK && ckey.len && !ckey.oom)
+                    rc = rx_xdb_add_synonym(db, ckey.ptr, ckey.len, syn.ptr, syn.len, err);
                 added++;
             }
             p = bar ? bar + 1 : NULL;
@@ -147,7 +175,7 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
         }
     if (rc == RX_OK && !list.oom)
         rc = rx_xdb_set_metadata(db, RX_META_LAYWORDS, list.ptr ? list.ptr : "", list.len, err);
-    if (rc == RX_OK && (key.oom || syn.oom || zkey.oom || list.oom))
+    if (rc == RX_OK && (key.oom || syn.oom || zkey.oom || content.oom || ckey.oom || list.oom))
         rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     rx_buf_free(&list);
     rx_strmap_free(&words);
@@ -155,6 +183,8 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
     rx_buf_free(&key);
     rx_buf_free(&syn);
     rx_buf_free(&zkey);
+    rx_buf_free(&content);
+    rx_buf_free(&ckey);
     rx_stemmer_free(st);
     fclose(f);
     return rc;

@@ -11,11 +11,15 @@
 /* Metadata: the words of the table's keys, one a line ("twisted", "droopy"). No monograph
  * may have them, yet they are no misspellings: the searcher never corrects them. */
 #define RX_META_LAYWORDS "rx:laywords"
+/* How keys are stored; an index whose table was loaded another way loads it again. */
+#define RX_SYNONYM_SCHEME "2"
 
 /*
  * Loads a table of lines "term<TAB>synonym | synonym ..." ('#' comments) into the index's
  * synonym table, and the words of its keys into RX_META_LAYWORDS. Keys and synonyms are
- * stored as folded words joined by single spaces.
+ * stored as folded words joined by single spaces; each key also as its stems
+ * (rx__stem_key) and, when it has function words and two content words or more, as the
+ * stems of its content words ("protein in urine" -> "Zprotein urin").
  * A malformed line, or one whose term no query could match (more than
  * RX_SYNONYM_MAX_WORDS words), is reported (file and line) and skipped.
  */
