@@ -98,6 +98,8 @@ struct rx_indexer {
     char *dict;               /* the passages' zstd dictionary, or NULL */
     size_t dict_len;
     int dict_stored; /* the index has it (or will with the next commit) */
+    rx_zstd *zold;   /* this thread's, for the records of documents replaced or removed */
+    int zold_dict;   /* zold has the dictionary */
     rx_index_options opts;
     rx_strmap ids;      /* id term -> hash of signature; mark = seen in this run */
     rx_strmap inodes;   /* "dev:ino" of files and directories seen, against link loops */
@@ -330,6 +332,7 @@ void rx_indexer_free(rx_indexer *ix)
         rx__zstd_free(ix->zstd[i]);
     }
     free(ix->dict);
+    rx__zstd_free(ix->zold);
     for (size_t i = 0; i < ix->nshards; i++)
         free(ix->shards[i]);
     free(ix->shards);
@@ -417,6 +420,43 @@ static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
         s->value += e->value;
     }
     return RX_OK;
+}
+
+/* Counts the did-you-mean words of the record the index has under id out of the list
+ * (its next commit drops a word no document has any more), for a document about to be
+ * replaced or removed. A record that cannot be read stays counted. */
+static int forget_spelling(rx_indexer *ix, const char *id)
+{
+    char *data = NULL, *passages = NULL;
+    size_t dlen = 0, plen = 0;
+    rx_error ignored = {0};
+    int rc = rx_xdb_record(ix->db, id, strlen(id), RX_SLOT_PASSAGES, &data, &dlen, &passages, &plen,
+                           &ignored);
+    if (rc != RX_OK) {
+        free(data);
+        return rc == RX_ENOMEM ? rc : RX_OK;
+    }
+    if (!ix->zold)
+        ix->zold = rx__zstd_new();
+    if (ix->zold && ix->dict && !ix->zold_dict)
+        ix->zold_dict = rx__zstd_use_dict(ix->zold, ix->dict, ix->dict_len) == RX_OK;
+    rx_arena *a = ix->zold ? rx_arena_new() : NULL;
+    rx_stored st;
+    rc = a ? RX_OK : RX_ENOMEM;
+    if (a && rx__docdata_decode(&st, data, dlen, a) == RX_OK &&
+        rx__passages_decode(ix->zold, &st, passages, plen, a) == RX_OK) {
+        rc = rx__termgen_spell_words(&ix->spelling, "title", st.title, strlen(st.title), -1);
+        for (size_t i = 0; i < st.nbrands && !rc; i++)
+            rc = rx__termgen_spell_words(&ix->spelling, "brand", st.brands[i], strlen(st.brands[i]),
+                                         -1);
+        for (size_t i = 0; i < st.npassages && !rc; i++)
+            rc = rx__termgen_spell_words(&ix->spelling, st.passages[i].section, st.passages[i].text,
+                                         st.passages[i].text_len, -1);
+    }
+    rx_arena_free(a);
+    free(data);
+    free(passages);
+    return rc;
 }
 
 static int parse(job *j)
@@ -679,7 +719,10 @@ static int finish_job(rx_indexer *ix, job *j, rx_xdb *db, rx_error *err)
         if (rc)
             goto done;
     }
-    if (db)
+    const rx_strmap_entry *old = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
+    if (db && old && old->value && (rc = forget_spelling(ix, j->id)) != RX_OK)
+        rc = rx__fail(err, rc, NULL, 0, "out of memory");
+    if (db && !rc)
         rc = rx_xdb_replace(db, j->id, strlen(j->id), j->xdoc, err);
     if (!rc)
         rc = remember_doc(ix, j->doc, &j->spell);
@@ -1119,7 +1162,11 @@ int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err)
         rx_strmap_entry *e = &ix->ids.slots[i];
         if (!e->key || e->mark)
             continue;
-        rc = rx_xdb_delete(ix->db, e->key, e->len, err);
+        rc = forget_spelling(ix, e->key);
+        if (rc)
+            rc = rx__fail(err, rc, NULL, 0, "out of memory");
+        else
+            rc = rx_xdb_delete(ix->db, e->key, e->len, err);
         if (!rc)
             ix->stats.removed++;
     }

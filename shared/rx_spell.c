@@ -91,12 +91,14 @@ int rx__spell_merge(rx_buf *dict, const rx_strmap *batch)
         int c = p >= end ? 1 : i >= n ? -1 : compare(old, oldlen, v[i]->key, v[i]->len);
         const char *w = c > 0 ? v[i]->key : old;
         size_t wl = c > 0 ? v[i]->len : oldlen;
-        uint64_t f = c > 0 ? v[i]->value : get_freq(p + HEAD_BYTES + (unsigned char)p[1]);
-        if (c == 0)
-            f += v[i]->value;
-        put_word(&out, last, lastlen, w, wl, f);
-        memcpy(last, w, wl);
-        lastlen = wl;
+        int64_t f = c > 0 ? 0 : get_freq(p + HEAD_BYTES + (unsigned char)p[1]);
+        if (c >= 0)
+            f += (int64_t)v[i]->value;
+        if (f > 0) { /* a word no document has any more is dropped */
+            put_word(&out, last, lastlen, w, wl, (uint64_t)f);
+            memcpy(last, w, wl);
+            lastlen = wl;
+        }
         if (c >= 0)
             i++;
         if (c <= 0) { /* on to the list's next word */

@@ -30,8 +30,9 @@ typedef struct rx_spell {
     int loaded; /* set by rx__spell_load; a zeroed rx_spell is "not read yet" */
 } rx_spell;
 
-/* Adds the words of batch (word -> occurrences) to the sorted list in dict, summing the
- * frequencies of words it holds already. RX_OK or RX_ENOMEM (dict unchanged). */
+/* Adds the words of batch (word -> change in occurrences, an int64_t stored as uint64_t) to
+ * the sorted list in dict, summing the frequencies of words it holds already; a word whose
+ * frequency falls to 0 or below is dropped. RX_OK or RX_ENOMEM (dict unchanged). */
 int rx__spell_merge(rx_buf *dict, const rx_strmap *batch);
 
 /* RX_OK when list is well formed, else RX_ECORRUPT. */

@@ -42,6 +42,13 @@ static int add(field_ctx *c, const char *prefix, size_t plen, const char *t, siz
     return RX_OK;
 }
 
+/* A word for the did-you-mean list: alphabetic, four letters or more (shorter ones are
+ * never corrected), not part of a joined code. */
+static int is_spell_word(const rx_token *tok)
+{
+    return (tok->flags & RX_TOKEN_ALPHA) && tok->len >= 4 && !(tok->flags & RX_TOKEN_JOINED);
+}
+
 static int on_token(void *payload, const rx_token *tok)
 {
     field_ctx *c = payload;
@@ -63,10 +70,8 @@ static int on_token(void *payload, const rx_token *tok)
         rc = add(c, RX_PREFIX_STEM, 1, stem, slen, c->wdf);
     if (!rc && !rx__is_function_word(tok->text, tok->len))
         rc = add(c, c->prefix, c->prefix_len, stem, slen, 1);
-    /* Spelling data: the words of the fields that name drugs and conditions, four letters
-     * or more (shorter ones are never corrected). */
-    if (!rc && c->spell && (tok->flags & RX_TOKEN_ALPHA) && tok->len >= 4 &&
-        !(tok->flags & RX_TOKEN_JOINED)) {
+    /* Spelling data: the words of the fields that name drugs and conditions. */
+    if (!rc && c->spell && is_spell_word(tok)) {
         rx_strmap_entry *e = rx_strmap_put(&c->tg->spell, tok->text, tok->len);
         if (!e)
             rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
@@ -88,6 +93,32 @@ static int index_field(field_ctx *c, const char *field, const char *text, size_t
     int rc = rx_tokenize(text, len, on_token, c);
     c->base = c->last + FIELD_GAP;
     return c->rc ? c->rc : rc;
+}
+
+typedef struct spell_ctx {
+    rx_strmap *spell;
+    int64_t delta;
+} spell_ctx;
+
+static int on_spell_token(void *payload, const rx_token *tok)
+{
+    spell_ctx *c = payload;
+    if (!is_spell_word(tok))
+        return RX_OK;
+    rx_strmap_entry *e = rx_strmap_put(c->spell, tok->text, tok->len);
+    if (!e)
+        return RX_ENOMEM;
+    e->value += (uint64_t)c->delta;
+    return RX_OK;
+}
+
+int rx__termgen_spell_words(rx_strmap *spell, const char *field, const char *text, size_t len,
+                            int64_t delta)
+{
+    if (!rx__field(field, strlen(field))->spell)
+        return RX_OK;
+    spell_ctx c = {spell, delta};
+    return rx_tokenize(text, len, on_spell_token, &c);
 }
 
 int rx__termgen_init(rx_termgen *tg, rx_error *err)

@@ -44,4 +44,10 @@ void rx__termgen_clear(rx_termgen *tg);
 /* Adds every term of doc to xdoc; fills tg->spell with its words. */
 int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *err);
 
+/* Adds delta to spell's count of each word of one field's text that the did-you-mean list
+ * keeps, as rx__termgen_doc counts them (values are int64_t deltas stored as uint64_t; -1
+ * forgets a document being replaced or removed). RX_OK or RX_ENOMEM. */
+int rx__termgen_spell_words(rx_strmap *spell, const char *field, const char *text, size_t len,
+                            int64_t delta);
+
 #endif /* RX_TERMGEN_H */

@@ -257,6 +257,28 @@ int rx_xdb_delete(rx_xdb *db, const char *idterm, size_t len, rx_error *err) noe
     }
 }
 
+int rx_xdb_record(rx_xdb *db, const char *idterm, size_t len, unsigned slot, char **data,
+                  size_t *dlen, char **value, size_t *vlen, rx_error *err) noexcept
+{
+    if (!db || !idterm || !data || !value)
+        return bad_arg(err, "rx_xdb_record");
+    *data = *value = nullptr;
+    try {
+        std::string term(idterm, len);
+        Xapian::PostingIterator p = db->db.postlist_begin(term);
+        if (p == db->db.postlist_end(term))
+            return RX_ENOTFOUND;
+        Xapian::Document doc = db->db.get_document(*p);
+        *data = copy(doc.get_data(), dlen);
+        *value = copy(doc.get_value(slot), vlen);
+        return RX_OK;
+    } catch (...) {
+        free(*data);
+        *data = nullptr;
+        return fail(err);
+    }
+}
+
 int rx_xdb_get_metadata(rx_xdb *db, const char *key, char **out, size_t *len,
                         rx_error *err) noexcept
 {

@@ -45,6 +45,10 @@ void rx_xdb_free(rx_xdb *db) RX_NOEXCEPT;
 int rx_xdb_replace(rx_xdb *db, const char *idterm, size_t len, rx_xdoc *doc,
                    rx_error *err) RX_NOEXCEPT;
 int rx_xdb_delete(rx_xdb *db, const char *idterm, size_t len, rx_error *err) RX_NOEXCEPT;
+/** The document data and value slot `slot` of the document with idterm, pending changes
+ *  included (both malloc'd, NUL-terminated); RX_ENOTFOUND when no document has it. */
+int rx_xdb_record(rx_xdb *db, const char *idterm, size_t len, unsigned slot, char **data,
+                  size_t *dlen, char **value, size_t *vlen, rx_error *err) RX_NOEXCEPT;
 
 /** Metadata value for key; *out is "" when unset. */
 int rx_xdb_get_metadata(rx_xdb *db, const char *key, char **out, size_t *len,

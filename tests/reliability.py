@@ -19,7 +19,7 @@ BUILD, SHARED, SOURCE = sys.argv[1], sys.argv[2], sys.argv[3]
 RXINDEX = os.path.join(BUILD, "indexer", "rxindex")
 RXSEARCH = os.path.join(BUILD, "searcher", "rxsearch")
 HOLD_LOCK = os.path.join(BUILD, "tests", "hold_lock")
-SET_META = os.path.join(BUILD, "tests", "set_meta")
+INDEX_META = os.path.join(BUILD, "tests", "index_meta")
 MONOGRAPHS = os.path.join(SHARED, "corpus", "monographs")
 # valgrind or another wrapper for the programs, from the environment (meson's valgrind setup).
 WRAP = os.environ.get("RX_TEST_WRAPPER", "").split()
@@ -331,7 +331,7 @@ class Index(Base):
         leftovers = lambda: sorted(d for d in os.listdir(parent) if d.startswith("index."))
         rng = random.Random(11)
         for round_ in range(3):
-            self.assertEqual(run(SET_META, self.index, "rx:stemmer", "porter")[0], 0)
+            self.assertEqual(run(INDEX_META, self.index, "rx:stemmer", "porter")[0], 0)
             p = subprocess.Popen(WRAP + [RXINDEX, "--index", self.index, "--shard", "100",
                                          "--threads", "2", "--quiet", self.corpus],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -344,7 +344,7 @@ class Index(Base):
                 self.assertIn("index was built with stemmer 'porter'", err, f"round {round_}")
             else:
                 self.assertEqual(total(self.index), n, f"round {round_}")
-        self.assertEqual(run(SET_META, self.index, "rx:stemmer", "porter")[0], 0)
+        self.assertEqual(run(INDEX_META, self.index, "rx:stemmer", "porter")[0], 0)
         code, out, err = run(RXINDEX, "--index", self.index, "--shard", "100", self.corpus)
         self.assertEqual(code, 0, err)
         self.assertIn("index was built with stemmer 'porter', this build uses", err)
@@ -439,7 +439,7 @@ class Index(Base):
         self.assertEqual(run(RXINDEX, "--index", self.index, "--quiet", self.corpus)[0], 0)
         code, out, _ = run(RXSEARCH, "--index", self.index, "--json", "cetrizine")
         self.assertEqual((code, json.loads(out)["suggestion"]), (0, "cetirizine"))
-        self.assertEqual(run(SET_META, self.index, "rx:spelling", "garbage")[0], 0)
+        self.assertEqual(run(INDEX_META, self.index, "rx:spelling", "garbage")[0], 0)
         code, out, _ = run(RXSEARCH, "--index", self.index, "--json", "cetirizine")
         self.assertEqual(code, 0)
         self.assertEqual(json.loads(out)["results"][0]["id"], "cetirizine")
@@ -458,6 +458,44 @@ class Index(Base):
         self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
         code, out, _ = run(RXSEARCH, "--index", self.index, "--json", "cetrizine")
         self.assertEqual((code, json.loads(out)["suggestion"]), (0, "cetirizine"))
+
+    def test_spelling_list_follows_replaced_and_removed_documents(self):
+        # The did-you-mean list counts the words of every document; one replaced or removed
+        # is counted out first, so after edits, removals and additions the list is the one
+        # a fresh build of the same files makes, and a word no monograph has any more is
+        # never suggested (it was: "glimepride" became "glimepiride" after its removal).
+        for name in ("cetirizine.md", "pregabalin.md", "metformin.md", "glimepiride.md",
+                     "amlodipine.md"):
+            shutil.copy(os.path.join(MONOGRAPHS, name), self.corpus)
+        frobnix = os.path.join(self.corpus, "frobnix.md")
+        write(frobnix, GOOD.format(title="Frobnix", use="quarzelitis"))
+        self.assertEqual(run(RXINDEX, "--index", self.index, "--quiet", self.corpus)[0], 0)
+
+        def suggestion(query):
+            code, out, _ = run(RXSEARCH, "--index", self.index, "--json", query)
+            return json.loads(out)["suggestion"] if out.strip() else code
+
+        self.assertEqual(suggestion("qarzelitis"), "quarzelitis")
+        self.assertEqual(suggestion("glimepride"), "glimepiride")
+        write(frobnix, GOOD.format(title="Frobnix", use="blenthoria of the knee"))
+        os.remove(os.path.join(self.corpus, "glimepiride.md"))
+        write(os.path.join(self.corpus, "zentrax.md"), GOOD.format(title="Zentrax",
+                                                                    use="morvanosis"))
+        code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertRegex(out, r"^indexed 2, skipped 4 unchanged, removed 1, failed 0")
+        self.assertIsNone(suggestion("qarzelitis"))
+        self.assertIsNone(suggestion("glimepride"))
+        self.assertEqual(suggestion("blnthoria"), "blenthoria")
+        self.assertEqual(suggestion("morvnosis"), "morvanosis")
+        fresh = os.path.join(self.tmp, "fresh")
+        self.assertEqual(run(RXINDEX, "--index", fresh, "--quiet", self.corpus)[0], 0)
+
+        def spelling_list(index_dir):
+            return subprocess.run(WRAP + [INDEX_META, index_dir, "rx:spelling"],
+                                  capture_output=True, check=True).stdout
+
+        self.assertGreater(len(spelling_list(fresh)), 1000)
+        self.assertEqual(spelling_list(self.index), spelling_list(fresh))
 
     def test_disk_full_keeps_the_last_commit(self):
         if os.geteuid() != 0 or not shutil.which("mount"):

@@ -9,6 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Loads the list (taking it) into d after checking it is well formed. */
+static void load(rx_spell *d, rx_buf *list, const char *what)
+{
+    INT_EQ(rx__spell_check(list->ptr, list->len), RX_OK, what);
+    size_t len = list->len;
+    INT_EQ(rx__spell_load(d, rx_buf_detach(list, NULL), len), RX_OK, what);
+}
+
 /* A dictionary of words (each with freq) added in one batch to an empty list. */
 static void build(rx_spell *d, const char *const *words, const unsigned *freq, size_t n)
 {
@@ -18,8 +26,7 @@ static void build(rx_spell *d, const char *const *words, const unsigned *freq, s
     rx_buf list = RX_BUF_INIT;
     INT_EQ(rx__spell_merge(&list, &batch), RX_OK, "merge into an empty list");
     rx_strmap_free(&batch);
-    size_t len = list.len;
-    INT_EQ(rx__spell_load(d, rx_buf_detach(&list, NULL), len), RX_OK, "load");
+    load(d, &list, "load");
 }
 
 static const char *suggest(const rx_spell *d, const char *word, unsigned k)
@@ -82,16 +89,33 @@ static void test_merge(void)
     INT_EQ(rx__spell_merge(&list, &batch), RX_OK, "second batch");
     rx_strmap_free(&batch);
     INT_EQ(rx__spell_merge(&list, &batch), RX_OK, "an empty batch changes nothing");
-    INT_EQ(rx__spell_check(list.ptr, list.len), RX_OK, "the merged list is well formed");
+    rx_buf kept = RX_BUF_INIT; /* for the removals below */
+    rx_buf_put(&kept, list.ptr, list.len);
     rx_spell d;
-    size_t len = list.len;
-    INT_EQ(rx__spell_load(&d, rx_buf_detach(&list, NULL), len), RX_OK, "merged list loads");
+    load(&d, &list, "the merged list is well formed and loads");
     INT_EQ(d.nwords, 7, "seven words, the long one left out");
     STR_EQ(suggest(&d, "gabapentn", 1), "gabapentin", "old word kept");
     STR_EQ(suggest(&d, "zolpidm", 1), "zolpidem", "new word after the old ones");
     STR_EQ(suggest(&d, "aceclofnac", 1), "aceclofenac", "new word before them");
     /* "paiz" is one edit from both; pain has 1 + 3, paia 3 (and would win a tie). */
     STR_EQ(suggest(&d, "paiz", 1), "pain", "frequencies of a word in both batches add up");
+
+    /* Documents counted out (rx_indexer.c, forget_spelling): negative changes. A word
+     * down to 0 goes ("gabapentin", whose neighbour "gabapentinoid" is then written after
+     * "aceclofenac"), one still counted stays, one the list lacks is not added. */
+    rx__spell_free(&d);
+    list = kept;
+    rx_strmap_put(&batch, "gabapentin", 10)->value = (uint64_t)-1;
+    rx_strmap_put(&batch, "pain", 4)->value = (uint64_t)-3;
+    rx_strmap_put(&batch, "nowhere", 7)->value = (uint64_t)-1;
+    INT_EQ(rx__spell_merge(&list, &batch), RX_OK, "a batch of removals");
+    rx_strmap_free(&batch);
+    load(&d, &list, "the list is still well formed and loads");
+    INT_EQ(d.nwords, 6, "one word fewer");
+    STR_EQ(suggest(&d, "gabapentn", 1), "", "a word no document has is never suggested");
+    STR_EQ(suggest(&d, "gabapentinod", 1), "gabapentinoid", "its neighbour is intact");
+    STR_EQ(suggest(&d, "paiz", 1), "paia", "pain down to 1: paia (3) is more frequent now");
+    STR_EQ(suggest(&d, "nowher", 1), "", "a removal of an absent word adds nothing");
     rx__spell_free(&d);
 }
 
