@@ -25,16 +25,18 @@ enum { MAX_PLAIN = RX_CUE_MAX_WORDS };
 enum { TERM_BUF = 160 }; /* a prefixed stem looked up in the index */
 
 /* Query-time weights; the index-time section weights live in rx_section.c. */
-static const double SYNONYM_SCALE = 0.6;   /* a synonym counts a bit less than the word typed */
-static const double IDIOM_SCALE = 0.5;     /* a word of a multi-word synonym key */
-enum { IDIOM_WORDS = 2 };                  /* keys of this many words or more are idioms */
-enum { IDIOM_ENTRY = 1, NAMED_ENTRY = 2 }; /* what a query entry is part of (see split_idiom) */
-enum { MAX_SPAN = 6 };                     /* two key words at most this many content words apart */
-static const double OTHERS_SCALE = 0.5;    /* a word beside a required idiom, no drug named */
-static const double IDIOM_REACH = 0.2; /* required only if its words are in at most this share */
-static const double DRUG_SCALE = 2.0;  /* the query names this drug or brand exactly */
+static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
+static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
+static const double OTHERS_SCALE = 0.5;  /* a word beside a required idiom, no drug named */
+static const double IDIOM_REACH = 0.2;   /* required only if its words are in at most this share */
+static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
 static const double TITLE_WORD_SCALE = 1.0; /* ... or a drug of a combination's title */
 static const double CUE_SCALE = 1.0;        /* the query's words inside the section it asks about */
+
+enum { IDIOM_WORDS = 2 }; /* keys of this many words or more are idioms */
+enum { MAX_SPAN = 6 };    /* a key's two words at most this many content words apart */
+/* What an entry of a sequence's query is part of (see split_idiom). */
+enum { IDIOM_ENTRY = 1, NAMED_ENTRY = 2 };
 
 /* ----------------------------------------------------------- query nodes */
 
@@ -541,7 +543,7 @@ typedef struct syn_pass {
     rx_qnode **words;
     rx_xq **out;
     size_t *nout, max;
-    unsigned char *covered, *idiom;
+    unsigned char *covered, *role;
     const unsigned char *is_cue;
     int gapped; /* the key's words are not adjacent: no idiom */
     rx_buf key, w;
@@ -582,7 +584,7 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
         for (size_t k = 0; k < size; k++)
             p->covered[at[k]] = (unsigned char)(cue || p->gapped ? 1 : size);
     for (size_t k = before; k < *p->nout; k++)
-        p->idiom[k] = size >= IDIOM_WORDS && !cue && !p->gapped ? IDIOM_ENTRY : 0;
+        p->role[k] = size >= IDIOM_WORDS && !cue && !p->gapped ? IDIOM_ENTRY : 0;
 }
 
 /* Looks up runs of up to three plain words of a sequence in the synonym table, longest
@@ -592,10 +594,10 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
  * words between them ("pain during periods" is "period pain"): lay descriptions put their
  * own words inside a key's. Such a pair only adds its entries; it is no idiom. */
 static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out,
-                            size_t *nout, size_t max, unsigned char *covered, unsigned char *idiom,
+                            size_t *nout, size_t max, unsigned char *covered, unsigned char *role,
                             const unsigned char *is_cue)
 {
-    syn_pass p = {c, words, out, nout, max, covered, idiom, is_cue, 0, RX_BUF_INIT, RX_BUF_INIT};
+    syn_pass p = {c, words, out, nout, max, covered, role, is_cue, 0, RX_BUF_INIT, RX_BUF_INIT};
     if (nwords > MAX_PLAIN)
         nwords = MAX_PLAIN;
     size_t all[MAX_PLAIN], content[MAX_PLAIN], ncontent = 0;

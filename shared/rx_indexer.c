@@ -41,9 +41,14 @@
 enum {
     DEFAULT_BATCH = 500,  /* documents per commit */
     DEFAULT_SHARD = 2500, /* documents per shard of a fresh build */
-    MAX_LANES = 4,        /* threads writing shards at once */
-    MAX_DEPTH = 64,       /* directory nesting */
-    JOBS = 128            /* files handed to the parsing thread at a time */
+    /* Documents a lane writes to its shard between commits: Xapian's writer spends less per
+     * document on small batches (125 rather than 500: the 10k build 17.6 -> 16.1 s, the
+     * 100k build 190 -> 170 s, with unsynced shards); a shard is scratch, so its commits
+     * need not be durable (--batch is for the index itself). */
+    LANE_BATCH = 125,
+    MAX_LANES = 4,  /* threads writing shards at once */
+    MAX_DEPTH = 64, /* directory nesting */
+    JOBS = 128      /* files handed to the parsing thread at a time */
 };
 
 /* One file to (re)index: prepared (and in a fresh build written) by a worker thread,
@@ -373,7 +378,7 @@ static int new_shard(rx_indexer *ix, rx_xdb **out, rx_error *err)
     ix->shards = v;
     remove_index_dir(dir.ptr);
     ix->shards[ix->nshards++] = rx_buf_detach(&dir, NULL);
-    return rx_xdb_open(out, ix->shards[ix->nshards - 1], err);
+    return rx_xdb_open_scratch(out, ix->shards[ix->nshards - 1], err);
 }
 
 /* Shard directories left by a killed fresh build: never part of the index. */
@@ -670,7 +675,7 @@ static void *lane_run(void *arg)
             }
             if (!j->rc && j->doc) {
                 j->rc = rx_xdb_replace(l->shard, j->id, strlen(j->id), j->xdoc, &j->err);
-                if (!j->rc && ++pending >= ix->opts.batch) {
+                if (!j->rc && ++pending >= LANE_BATCH) {
                     j->rc = rx_xdb_commit(l->shard, &j->err);
                     pending = 0;
                 }

@@ -172,17 +172,27 @@ extern "C" {
 
 /* ------------------------------------------------------------------ writing */
 
-int rx_xdb_open(rx_xdb **out, const char *path, rx_error *err) noexcept
+static int open_db(rx_xdb **out, const char *path, int flags, rx_error *err) noexcept
 {
     if (!out || !path)
         return bad_arg(err, "rx_xdb_open");
     *out = nullptr;
     try {
-        *out = new rx_xdb{Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN)};
+        *out = new rx_xdb{Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | flags)};
         return RX_OK;
     } catch (...) {
         return fail(err);
     }
+}
+
+int rx_xdb_open(rx_xdb **out, const char *path, rx_error *err) noexcept
+{
+    return open_db(out, path, 0, err);
+}
+
+int rx_xdb_open_scratch(rx_xdb **out, const char *path, rx_error *err) noexcept
+{
+    return open_db(out, path, Xapian::DB_NO_SYNC, err);
 }
 
 int rx_xdb_commit(rx_xdb *db, rx_error *err) noexcept

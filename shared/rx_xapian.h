@@ -32,6 +32,9 @@ typedef struct rx_xmset rx_xmset;     /* one page of ranked results */
 
 /** Opens or creates a writable index. RX_ELOCKED when another writer holds it. */
 int rx_xdb_open(rx_xdb **out, const char *path, rx_error *err) RX_NOEXCEPT;
+/** The same for scratch work, whose commits are not synced to disk (Xapian's DB_NO_SYNC):
+ *  a shard of a fresh build, which a killed build discards anyway. */
+int rx_xdb_open_scratch(rx_xdb **out, const char *path, rx_error *err) RX_NOEXCEPT;
 /** Commits pending changes. */
 int rx_xdb_commit(rx_xdb *db, rx_error *err) RX_NOEXCEPT;
 /** Writes a compact copy of the committed index to `dest` (a new directory): full blocks,
