@@ -42,7 +42,7 @@ enum {
     DEFAULT_BATCH = 500,  /* documents per commit */
     DEFAULT_SHARD = 2500, /* documents per shard of a fresh build */
     /* Documents a lane writes to its shard between commits: Xapian's writer spends less per
-     * document on small batches (125 rather than 500: the 10k build 17.6 -> 16.1 s, the
+     * document on small batches (125 rather than 500: the 10k build 17.6 -> 15.9 s, the
      * 100k build 190 -> 170 s, with unsynced shards); a shard is scratch, so its commits
      * need not be durable (--batch is for the index itself). */
     LANE_BATCH = 125,
