@@ -429,8 +429,8 @@ static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
 
 /* Counts the did-you-mean words of the record the index has under id out of the list
  * (its next commit drops a word no document has any more), for a document about to be
- * replaced or removed. A record that cannot be read stays counted. */
-static int forget_spelling(rx_indexer *ix, const char *id)
+ * replaced or removed. A record that cannot be read stays counted; RX_OK or RX_ENOMEM. */
+static int forget_spelling(rx_indexer *ix, const char *id, rx_error *err)
 {
     char *data = NULL, *passages = NULL;
     size_t dlen = 0, plen = 0;
@@ -439,7 +439,7 @@ static int forget_spelling(rx_indexer *ix, const char *id)
                            &ignored);
     if (rc != RX_OK) {
         free(data);
-        return rc == RX_ENOMEM ? rc : RX_OK;
+        return rc == RX_ENOMEM ? rx__fail(err, rc, NULL, 0, "out of memory") : RX_OK;
     }
     if (!ix->zold)
         ix->zold = rx__zstd_new();
@@ -461,7 +461,7 @@ static int forget_spelling(rx_indexer *ix, const char *id)
     rx_arena_free(a);
     free(data);
     free(passages);
-    return rc;
+    return rc ? rx__fail(err, rc, NULL, 0, "out of memory") : RX_OK;
 }
 
 static int parse(job *j)
@@ -724,11 +724,13 @@ static int finish_job(rx_indexer *ix, job *j, rx_xdb *db, rx_error *err)
         if (rc)
             goto done;
     }
-    const rx_strmap_entry *old = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
-    if (db && old && old->value && (rc = forget_spelling(ix, j->id)) != RX_OK)
-        rc = rx__fail(err, rc, NULL, 0, "out of memory");
-    if (db && !rc)
-        rc = rx_xdb_replace(db, j->id, strlen(j->id), j->xdoc, err);
+    if (db) {
+        const rx_strmap_entry *old = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
+        if (old && old->value)
+            rc = forget_spelling(ix, j->id, err);
+        if (!rc)
+            rc = rx_xdb_replace(db, j->id, strlen(j->id), j->xdoc, err);
+    }
     if (!rc)
         rc = remember_doc(ix, j->doc, &j->spell);
     if (!rc) {
@@ -1167,10 +1169,8 @@ int rx_indexer_finish(rx_indexer *ix, rx_index_stats *stats, rx_error *err)
         rx_strmap_entry *e = &ix->ids.slots[i];
         if (!e->key || e->mark)
             continue;
-        rc = forget_spelling(ix, e->key);
-        if (rc)
-            rc = rx__fail(err, rc, NULL, 0, "out of memory");
-        else
+        rc = forget_spelling(ix, e->key, err);
+        if (!rc)
             rc = rx_xdb_delete(ix->db, e->key, e->len, err);
         if (!rc)
             ix->stats.removed++;

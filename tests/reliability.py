@@ -467,8 +467,7 @@ class Index(Base):
         for name in ("cetirizine.md", "pregabalin.md", "metformin.md", "glimepiride.md",
                      "amlodipine.md"):
             shutil.copy(os.path.join(MONOGRAPHS, name), self.corpus)
-        frobnix = os.path.join(self.corpus, "frobnix.md")
-        write(frobnix, GOOD.format(title="Frobnix", use="quarzelitis"))
+        self.good("frobnix.md", "Frobnix", "quarzelitis")
         self.assertEqual(run(RXINDEX, "--index", self.index, "--quiet", self.corpus)[0], 0)
 
         def suggestion(query):
@@ -477,10 +476,9 @@ class Index(Base):
 
         self.assertEqual(suggestion("qarzelitis"), "quarzelitis")
         self.assertEqual(suggestion("glimepride"), "glimepiride")
-        write(frobnix, GOOD.format(title="Frobnix", use="blenthoria of the knee"))
+        self.good("frobnix.md", "Frobnix", "blenthoria of the knee")
         os.remove(os.path.join(self.corpus, "glimepiride.md"))
-        write(os.path.join(self.corpus, "zentrax.md"), GOOD.format(title="Zentrax",
-                                                                    use="morvanosis"))
+        self.good("zentrax.md", "Zentrax", "morvanosis")
         code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
         self.assertRegex(out, r"^indexed 2, skipped 4 unchanged, removed 1, failed 0")
         self.assertIsNone(suggestion("qarzelitis"))
