@@ -678,11 +678,44 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
     return 1;
 }
 
+/* The word is the head of a drug class named after what it acts on ("dopamine agonist",
+ * "calcium channel blocker"): the words before it name a target, not a drug. */
+static int is_class_head(const char *w)
+{
+    static const char *const heads[] = {"agonist", "antagonist", "blocker", "inhibitor"};
+    size_t len = strlen(w);
+    if (len && w[len - 1] == 's')
+        len--;
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        if (len == strlen(heads[i]) && memcmp(w, heads[i], len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Marks the words that end a class's target: the one before its head, or before a
+ * "channel", "pump", "receptor" or "reuptake" that is ("calcium" of "calcium channel
+ * blocker"). A drug list beside a class ("aspirin with ACE inhibitors") is not marked. */
+static void mark_class_targets(char *const *words, size_t n, unsigned char *target)
+{
+    static const char *const mids[] = {"channel", "pump", "receptor", "reuptake"};
+    for (size_t i = 1; i < n; i++) {
+        if (!is_class_head(words[i]))
+            continue;
+        size_t t = i - 1;
+        for (size_t k = 0; t > 0 && k < sizeof mids / sizeof *mids; k++)
+            if (strcmp(words[t], mids[k]) == 0) {
+                t--;
+                break;
+            }
+        target[t] = 1;
+    }
+}
+
 /* Names of drugs or brands in the query: runs of up to four words that are a whole
  * title or brand ("glimepiride metformin", "Amnurite"); then two to four single drug
  * names in another order or apart ("amlodipine and telmisartan") as a combination's. */
-static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_drug, rx_xq **out,
-                      size_t *nout, size_t max)
+static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_drug,
+                      const unsigned char *target, rx_xq **out, size_t *nout, size_t max)
 {
     int found = 0; /* names found */
     rx_buf key = RX_BUF_INIT;
@@ -691,7 +724,7 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
         for (size_t i = 0; i + size <= n && *nout < max; i++) {
             int skip = 0;
             for (size_t k = i; k < i + size; k++) {
-                skip |= is_drug[k] || !words[k][0];
+                skip |= is_drug[k] || target[k] || !words[k][0];
                 at[k - i] = k;
             }
             if (skip || !exact_name(c, &key, words, at, size, out, nout))
@@ -760,6 +793,7 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
 {
     char *words[RX_CUE_MAX_WORDS];
     unsigned char stop[RX_CUE_MAX_WORDS] = {0}, is_drug[RX_CUE_MAX_WORDS] = {0};
+    unsigned char target[RX_CUE_MAX_WORDS] = {0}; /* names a class's target, not a drug */
     size_t n = nplain < RX_CUE_MAX_WORDS ? nplain : RX_CUE_MAX_WORDS;
     rx_buf w = RX_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
@@ -774,7 +808,8 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     }
     rx_buf_free(&w);
     size_t first = *nout;
-    int drugs = find_drugs(c, words, n, is_drug, out, nout, max);
+    mark_class_targets(words, n, target);
+    int drugs = find_drugs(c, words, n, is_drug, target, out, nout, max);
     memset(role + first, NAMED_ENTRY, *nout - first);
     for (size_t i = 0; i < n; i++) {
         if (is_drug[i])
@@ -782,7 +817,7 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
          * drug too, for steering snippets. */
         size_t wlen = strlen(words[i]);
-        if (is_drug[i] || stop[i] || rx__is_title_only_word(words[i], wlen))
+        if (is_drug[i] || stop[i] || target[i] || rx__is_title_only_word(words[i], wlen))
             continue;
         char term[TERM_BUF], stem[TERM_BUF];
         uint32_t tf;

@@ -120,6 +120,21 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(res["results"][0]["snippets"][0]["section"], "usage")
         self.assertNotIn("nitrofurantoin", top)
 
+    def test_a_word_before_a_class_head_names_a_target_not_a_drug(self):
+        # "dopamine agonist" is a class (pramipexole), not the drug Dopamine, which came
+        # first (alone) and second (with "restless legs") when "dopamine" named it.
+        top = ids(search(self.index, "dopamine agonist", "--limit", "3")[1])
+        self.assertEqual(top[0], "pramipexole")
+        self.assertNotIn("dopamine", top)
+        query = "non-ergot dopamine agonist for restless legs syndrome"
+        top = ids(search(self.index, query, "--limit", "3")[1])
+        self.assertEqual(top[0], "pramipexole")
+        self.assertNotIn("dopamine", top)
+        # A drug beside a class is still named; the drug alone still names it.
+        top = ids(search(self.index, "warfarin with proton pump inhibitors", "--limit", "3")[1])
+        self.assertEqual(top[0], "warfarin")
+        self.assertEqual(ids(search(self.index, "dopamine", "--limit", "1")[1]), ["dopamine"])
+
     def test_a_drug_of_a_combination_title_ranks_that_monograph_first(self):
         # No monograph is valproate alone; Lamotrigine's Dosage mentions valproate often,
         # but the monograph with valproate in its title comes first.
