@@ -46,9 +46,10 @@ enum {
      * 100k build 190 -> 170 s, with unsynced shards); a shard is scratch, so its commits
      * need not be durable (--batch is for the index itself). */
     LANE_BATCH = 125,
-    MAX_LANES = 4,  /* threads writing shards at once */
-    MAX_DEPTH = 64, /* directory nesting */
-    JOBS = 128      /* files handed to the parsing thread at a time */
+    MAX_LANES = 4,        /* threads writing shards at once */
+    OWN_SLOT = MAX_LANES, /* the calling thread's termgen and zstd context (see keep_old) */
+    MAX_DEPTH = 64,       /* directory nesting */
+    JOBS = 128            /* files handed to the parsing thread at a time */
 };
 
 /* One file to (re)index: prepared (and in a fresh build written) by a worker thread,
@@ -95,16 +96,18 @@ struct rx_indexer {
     size_t nshards;
     unsigned lanes; /* threads writing shards at once */
     /* One termgen and zstd context per thread preparing documents: slot 0 is the parsing
-     * thread's in an update; in a fresh build, slot i is lane i's. */
-    rx_termgen tg[MAX_LANES];
-    rx_zstd *zstd[MAX_LANES];
-    int zstd_dict[MAX_LANES]; /* zstd[i] has the dictionary */
-    unsigned nlanes_ready;    /* slots initialised */
-    char *dict;               /* the passages' zstd dictionary, or NULL */
+     * thread's in an update; in a fresh build, slot i is lane i's; OWN_SLOT the caller's. */
+    rx_termgen tg[OWN_SLOT + 1];
+    rx_zstd *zstd[OWN_SLOT + 1];
+    int zstd_dict[OWN_SLOT + 1];  /* zstd[i] has the dictionary */
+    int slot_ready[OWN_SLOT + 1]; /* tg[i] and zstd[i] are initialised */
+    char *dict;                   /* the passages' zstd dictionary, or NULL */
     size_t dict_len;
     int dict_stored; /* the index has it (or will with the next commit) */
-    rx_zstd *zold;   /* this thread's, for the records of documents replaced or removed */
-    int zold_dict;   /* zold has the dictionary */
+    /* This thread's, for the records the index had before this run (of documents replaced
+     * or removed; in a rebuild, the old index's, with its own dictionary). */
+    rx_zstd *zold;
+    int zold_ready; /* zold has the dictionary of those records, if they have one */
     rx_index_options opts;
     rx_strmap ids;      /* id term -> hash of signature; mark = seen in this run */
     rx_strmap inodes;   /* "dev:ino" of files and directories seen, against link loops */
@@ -332,9 +335,11 @@ void rx_indexer_free(rx_indexer *ix)
     rx_xdb_free(ix->db);
     rx_xdb_free(ix->old);
     free(ix->path);
-    for (unsigned i = 0; i < ix->nlanes_ready; i++) {
-        rx__termgen_clear(&ix->tg[i]);
-        rx__zstd_free(ix->zstd[i]);
+    for (unsigned i = 0; i <= OWN_SLOT; i++) {
+        if (ix->slot_ready[i]) {
+            rx__termgen_clear(&ix->tg[i]);
+            rx__zstd_free(ix->zstd[i]);
+        }
     }
     free(ix->dict);
     rx__zstd_free(ix->zold);
@@ -427,29 +432,72 @@ static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
     return RX_OK;
 }
 
+/* Readies zold for the records the index had before this run: an update's share the
+ * index's dictionary; a rebuild's are the old index's, with the dictionary it has. */
+static int zold_init(rx_indexer *ix)
+{
+    if (!ix->zold && !(ix->zold = rx__zstd_new()))
+        return RX_ENOMEM;
+    if (ix->zold_ready)
+        return RX_OK;
+    int rc = RX_OK;
+    if (ix->old) {
+        char *dict = NULL;
+        size_t len = 0;
+        rx_error ignored = {0};
+        if (rx_xdb_get_metadata(ix->old, RX_META_DICT, &dict, &len, &ignored) == RX_OK && len)
+            rc = rx__zstd_use_dict(ix->zold, dict, len);
+        free(dict);
+        ix->zold_ready = rc != RX_ENOMEM; /* a bad one: its records read as unreadable */
+    } else if (ix->dict) {
+        rc = rx__zstd_use_dict(ix->zold, ix->dict, ix->dict_len);
+        ix->zold_ready = rc != RX_ENOMEM;
+    }
+    return rc == RX_ENOMEM ? rc : RX_OK;
+}
+
+/* The record the index had for id before this run (in a rebuild, the old index's),
+ * decoded into st with its strings in a; sig, when given, gets its signature.
+ * RX_ENOTFOUND when there is none, RX_ECORRUPT when it cannot be read (another format),
+ * RX_ENOMEM. */
+static int read_old_record(rx_indexer *ix, const char *id, rx_stored *st, rx_buf *sig, rx_arena *a)
+{
+    rx_xdb *db = ix->old ? ix->old : ix->db;
+    char *data = NULL, *passages = NULL, *s = NULL;
+    size_t dlen = 0, plen = 0, slen = 0;
+    rx_error ignored = {0};
+    int rc = rx_xdb_record(db, id, strlen(id), RX_SLOT_PASSAGES, &data, &dlen, &passages, &plen,
+                           &ignored);
+    if (rc == RX_OK && sig) {
+        free(data);
+        data = NULL;
+        rc =
+            rx_xdb_record(db, id, strlen(id), RX_SLOT_SIGNATURE, &data, &dlen, &s, &slen, &ignored);
+    }
+    if (rc == RX_OK && sig && (rx_buf_put(sig, s, slen), sig->oom))
+        rc = RX_ENOMEM;
+    if (rc == RX_OK)
+        rc = zold_init(ix);
+    if (rc == RX_OK && (rx__docdata_decode(st, data, dlen, a) != RX_OK ||
+                        rx__passages_decode(ix->zold, st, passages, plen, a) != RX_OK))
+        rc = RX_ECORRUPT;
+    if (rc != RX_OK && rc != RX_ENOMEM && rc != RX_ENOTFOUND && rc != RX_ECORRUPT)
+        rc = RX_ECORRUPT; /* a read error: nothing to be had from it either */
+    free(data);
+    free(passages);
+    free(s);
+    return rc;
+}
+
 /* Counts the did-you-mean words of the record the index has under id out of the list
  * (its next commit drops a word no document has any more), for a document about to be
  * replaced or removed. A record that cannot be read stays counted; RX_OK or RX_ENOMEM. */
 static int forget_spelling(rx_indexer *ix, const char *id, rx_error *err)
 {
-    char *data = NULL, *passages = NULL;
-    size_t dlen = 0, plen = 0;
-    rx_error ignored = {0};
-    int rc = rx_xdb_record(ix->db, id, strlen(id), RX_SLOT_PASSAGES, &data, &dlen, &passages, &plen,
-                           &ignored);
-    if (rc != RX_OK) {
-        free(data);
-        return rc == RX_ENOMEM ? rx__fail(err, rc, NULL, 0, "out of memory") : RX_OK;
-    }
-    if (!ix->zold)
-        ix->zold = rx__zstd_new();
-    if (ix->zold && ix->dict && !ix->zold_dict)
-        ix->zold_dict = rx__zstd_use_dict(ix->zold, ix->dict, ix->dict_len) == RX_OK;
-    rx_arena *a = ix->zold ? rx_arena_new() : NULL;
+    rx_arena *a = rx_arena_new();
     rx_stored st;
-    rc = a ? RX_OK : RX_ENOMEM;
-    if (a && rx__docdata_decode(&st, data, dlen, a) == RX_OK &&
-        rx__passages_decode(ix->zold, &st, passages, plen, a) == RX_OK) {
+    int rc = a ? read_old_record(ix, id, &st, NULL, a) : RX_ENOMEM;
+    if (rc == RX_OK) {
         rc = rx__termgen_spell_words(&ix->spelling, "title", st.title, strlen(st.title), -1);
         for (size_t i = 0; i < st.nbrands && !rc; i++)
             rc = rx__termgen_spell_words(&ix->spelling, "brand", st.brands[i], strlen(st.brands[i]),
@@ -459,9 +507,7 @@ static int forget_spelling(rx_indexer *ix, const char *id, rx_error *err)
                                          st.passages[i].text_len, -1);
     }
     rx_arena_free(a);
-    free(data);
-    free(passages);
-    return rc ? rx__fail(err, rc, NULL, 0, "out of memory") : RX_OK;
+    return rc == RX_ENOMEM ? rx__fail(err, rc, NULL, 0, "out of memory") : RX_OK;
 }
 
 static int parse(job *j)
@@ -476,16 +522,16 @@ static int parse(job *j)
 /* Readies the termgen and zstd context of slot i, with the dictionary if there is one. */
 static int lane_init(rx_indexer *ix, unsigned i, rx_error *err)
 {
-    for (; ix->nlanes_ready <= i; ix->nlanes_ready++) {
-        unsigned k = ix->nlanes_ready;
-        int rc = rx__termgen_init(&ix->tg[k], err);
+    if (!ix->slot_ready[i]) {
+        int rc = rx__termgen_init(&ix->tg[i], err);
         if (rc)
             return rc;
-        ix->tg[k].flat = ix->opts.flat;
-        if (!(ix->zstd[k] = rx__zstd_new())) {
-            rx__termgen_clear(&ix->tg[k]);
+        ix->tg[i].flat = ix->opts.flat;
+        if (!(ix->zstd[i] = rx__zstd_new())) {
+            rx__termgen_clear(&ix->tg[i]);
             return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
         }
+        ix->slot_ready[i] = 1;
     }
     if (ix->dict && !ix->zstd_dict[i]) {
         int rc = rx__zstd_use_dict(ix->zstd[i], ix->dict, ix->dict_len);
@@ -514,11 +560,38 @@ static void make_dict(rx_indexer *ix, job *jobs, size_t n)
     free(docs);
 }
 
+/* The index document of doc (path rel, id term id, file signature sig): its terms, data
+ * and passages, built with the termgen and zstd context of one slot; the termgen keeps
+ * the document's did-you-mean words. */
+static int build(rx_indexer *ix, unsigned slot, const rx_doc *doc, const char *rel, const char *id,
+                 const char *sig, size_t siglen, rx_xdoc **out, rx_error *err)
+{
+    rx_buf data = RX_BUF_INIT;
+    int rc = rx_xdoc_new(out, err);
+    if (!rc)
+        rc = rx__termgen_doc(&ix->tg[slot], doc, *out, err);
+    if (!rc)
+        rc = rx_xdoc_add_boolean(*out, id, strlen(id), err);
+    if (!rc)
+        rc = rx_xdoc_set_value(*out, RX_SLOT_SIGNATURE, sig, siglen, err);
+    if (!rc) {
+        rx__docdata_encode(&data, doc, rel);
+        rc = data.oom ? rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory")
+                      : rx_xdoc_set_data(*out, data.ptr, data.len, err);
+    }
+    if (!rc) {
+        rx_buf_clear(&data);
+        rc = rx__passages_encode(ix->zstd[slot], &data, doc)
+                 ? rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory")
+                 : rx_xdoc_set_value(*out, RX_SLOT_PASSAGES, data.ptr, data.len, err);
+    }
+    rx_buf_free(&data);
+    return rc;
+}
+
 /* Parses and builds the document with the termgen and zstd context of one slot. */
 static void prepare(rx_indexer *ix, unsigned slot, job *j)
 {
-    rx_buf data = RX_BUF_INIT;
-    rx_termgen *tg = &ix->tg[slot];
     int rc = parse(j);
     if (rc != RX_OK) {
         if (rc == RX_ENOMEM) {
@@ -527,29 +600,88 @@ static void prepare(rx_indexer *ix, unsigned slot, job *j)
         }
         return; /* reported by the writer, in order */
     }
-    rc = rx_xdoc_new(&j->xdoc, &j->err);
-    if (!rc)
-        rc = rx__termgen_doc(tg, j->doc, j->xdoc, &j->err);
-    if (!rc)
-        rc = rx_xdoc_add_boolean(j->xdoc, j->id, strlen(j->id), &j->err);
-    if (!rc)
-        rc = rx_xdoc_set_value(j->xdoc, RX_SLOT_SIGNATURE, j->sig, (size_t)j->siglen, &j->err);
-    if (!rc) {
-        rx__docdata_encode(&data, j->doc, j->rel);
-        rc = data.oom ? rx__fail(&j->err, RX_ENOMEM, NULL, 0, "out of memory")
-                      : rx_xdoc_set_data(j->xdoc, data.ptr, data.len, &j->err);
-    }
-    if (!rc) {
-        rx_buf_clear(&data);
-        rc = rx__passages_encode(ix->zstd[slot], &data, j->doc)
-                 ? rx__fail(&j->err, RX_ENOMEM, NULL, 0, "out of memory")
-                 : rx_xdoc_set_value(j->xdoc, RX_SLOT_PASSAGES, data.ptr, data.len, &j->err);
-    }
+    rc = build(ix, slot, j->doc, j->rel, j->id, j->sig, (size_t)j->siglen, &j->xdoc, &j->err);
     /* The document's words move to the job; the termgen starts the next one empty. */
+    rx_termgen *tg = &ix->tg[slot];
     j->spell = tg->spell;
     memset(&tg->spell, 0, sizeof tg->spell);
     j->rc = rc;
-    rx_buf_free(&data);
+}
+
+/* The document a stored record describes: everything the termgen and the record
+ * encoders read (title, brands, banned flag, the description first among the passages). */
+static rx_doc doc_of_record(const rx_stored *st)
+{
+    rx_doc doc = {.title = st->title,
+                  .description = "",
+                  .is_banned = st->is_banned,
+                  .last_modified = "",
+                  .classification = "",
+                  .brands = st->brands,
+                  .nbrands = st->nbrands,
+                  .passages = st->passages,
+                  .npassages = st->npassages};
+    if (doc.npassages && strcmp(doc.passages[0].section, "description") == 0) {
+        doc.description = doc.passages[0].text;
+        doc.passages++;
+        doc.npassages--;
+    }
+    return doc;
+}
+
+/*
+ * In a rebuild, a file that does not parse now keeps the document the old index has for
+ * it, as an update keeps the old version: re-indexed from its stored record (title,
+ * brands, passages: all the termgen reads) into the rebuild's own database, which the
+ * final compaction merges with the shards. Its old signature stays, so the next run tries
+ * the file again. A record of another format cannot be read: the file then leaves the
+ * index, with a warning.
+ */
+static int keep_old(rx_indexer *ix, job *j, rx_error *err)
+{
+    rx_arena *a = rx_arena_new();
+    rx_buf sig = RX_BUF_INIT;
+    rx_xdoc *xdoc = NULL;
+    rx_stored st;
+    int rc = a ? read_old_record(ix, j->id, &st, &sig, a) : RX_ENOMEM;
+    if (rc == RX_ECORRUPT) {
+        rx_error w = {0};
+        rx__fail(&w, RX_OK, j->full, 0,
+                 "warning: its indexed version cannot be read to carry it into the rebuilt "
+                 "index: the file leaves the index until it parses");
+        report(ix, 0, &w);
+    }
+    if (rc == RX_ENOTFOUND || rc == RX_ECORRUPT) {
+        rc = RX_OK;
+        goto done;
+    }
+    if (rc) {
+        rc = rx__fail(err, rc, NULL, 0, "out of memory");
+        goto done;
+    }
+    rx_doc doc = doc_of_record(&st);
+    rc = lane_init(ix, OWN_SLOT, err);
+    if (!rc && ix->dict && !ix->dict_stored) {
+        rc = rx_xdb_set_metadata(ix->db, RX_META_DICT, ix->dict, ix->dict_len, err);
+        ix->dict_stored = rc == RX_OK;
+    }
+    if (!rc)
+        rc = build(ix, OWN_SLOT, &doc, st.path, j->id, sig.ptr, sig.len, &xdoc, err);
+    if (!rc)
+        rc = rx_xdb_replace(ix->db, j->id, strlen(j->id), xdoc, err);
+    if (!rc && remember_doc(ix, &doc, &ix->tg[OWN_SLOT].spell) != RX_OK)
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    rx_strmap_free(&ix->tg[OWN_SLOT].spell);
+    if (!rc) {
+        rx_strmap_get(&ix->ids, j->id, strlen(j->id))->value = rx_hash(sig.ptr, sig.len);
+        if (++ix->pending >= ix->opts.batch)
+            rc = commit(ix, err);
+    }
+done:
+    rx_xdoc_free(xdoc);
+    rx_buf_free(&sig);
+    rx_arena_free(a);
+    return rc;
 }
 
 /* The jobs of one run_jobs() call, shared by the threads that work on them. */
@@ -708,6 +840,8 @@ static int finish_job(rx_indexer *ix, job *j, rx_xdb *db, rx_error *err)
         report(ix, 1, &j->perr);
         ix->stats.failed++;
         /* The old version stays searchable: a bad edit must not lose a monograph. */
+        if (ix->old)
+            rc = keep_old(ix, j, err);
         goto done;
     }
     for (size_t i = 0; i < j->doc->nwarnings; i++) {
@@ -731,8 +865,8 @@ static int finish_job(rx_indexer *ix, job *j, rx_xdb *db, rx_error *err)
         if (!rc)
             rc = rx_xdb_replace(db, j->id, strlen(j->id), j->xdoc, err);
     }
-    if (!rc)
-        rc = remember_doc(ix, j->doc, &j->spell);
+    if (!rc && remember_doc(ix, j->doc, &j->spell) != RX_OK)
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     if (!rc) {
         rx_strmap_entry *e = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
         e->value = rx_hash(j->sig, (size_t)j->siglen);

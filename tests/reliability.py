@@ -355,6 +355,53 @@ class Index(Base):
         code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
         self.assertRegex(out, rf"^indexed 0, skipped {n} unchanged")
 
+    def test_a_rebuild_keeps_the_indexed_version_of_a_file_that_no_longer_parses(self):
+        # An update keeps a monograph whose file stops parsing; a rebuild (another stemmer
+        # or format) used to drop it, as it starts from nothing. It now re-indexes the
+        # record the old index stored: the same hits, snippets and did-you-mean words.
+        names = sorted(os.listdir(MONOGRAPHS))[:119] + ["pramipexole.md"]
+        for name in names:
+            shutil.copy(os.path.join(MONOGRAPHS, name), self.corpus)
+        self.assertEqual(run(RXINDEX, "--index", self.index, "--quiet", self.corpus)[0], 0)
+        query = lambda: run(RXSEARCH, "--index", self.index, "--json", "restless legs")[1]
+        meta = lambda key: subprocess.run(WRAP + [INDEX_META, self.index, key],
+                                          capture_output=True, check=True).stdout
+        before, spelling = query(), meta("rx:spelling")
+        self.assertIn('"id":"pramipexole"', before.replace(" ", ""))
+        self.assertGreater(len(meta("rx:zdict")), 0)  # its records need its dictionary
+        broken = os.path.join(self.corpus, "pramipexole.md")
+        write(broken, "---\ntitle: [unclosed\n---\n")
+        self.assertEqual(run(INDEX_META, self.index, "rx:stemmer", "porter")[0], 0)
+        code, out, err = run(RXINDEX, "--index", self.index, "--shard", "40", "--threads", "2",
+                             self.corpus)
+        self.assertEqual(code, 1, err)
+        self.assertIn("rebuilding it in full", err)
+        self.assertIn("pramipexole.md:3: front matter: YAML error", err)
+        self.assertRegex(out, r"^indexed 119, skipped 0 unchanged, removed 0, failed 1")
+        self.assertEqual(total(self.index), 120)
+        self.assertEqual(query(), before)
+        self.assertEqual(meta("rx:spelling"), spelling)
+        self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+        # It keeps its old signature: the next run tries the file again, and keeps it again.
+        code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertRegex(out, r"^indexed 0, skipped 119 unchanged, removed 0, failed 1")
+        self.assertEqual(query(), before)
+        shutil.copy(os.path.join(MONOGRAPHS, "pramipexole.md"), broken)
+        code, out, _ = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertRegex(out, r"^indexed 1, skipped 119 unchanged, removed 0, failed 0")
+        # A record the rebuild cannot read (here: its dictionary damaged) cannot be kept:
+        # the file leaves the index, and a warning says so.
+        shutil.rmtree(self.index)
+        self.assertEqual(run(RXINDEX, "--index", self.index, "--quiet", self.corpus)[0], 0)
+        self.assertGreater(len(meta("rx:zdict")), 0)
+        write(broken, "---\ntitle: [unclosed\n---\n")
+        self.assertEqual(run(INDEX_META, self.index, "rx:stemmer", "porter")[0], 0)
+        self.assertEqual(run(INDEX_META, self.index, "rx:zdict", "not a dictionary")[0], 0)
+        code, out, err = run(RXINDEX, "--index", self.index, self.corpus)
+        self.assertEqual(code, 1, err)
+        self.assertRegex(err, r"pramipexole.md: warning: its indexed version cannot be read")
+        self.assertEqual(total(self.index), 119)
+
     def test_a_batch_searcher_follows_the_index_swapped_in(self):
         # rxindex exchanges a compacted copy for the index in one rename. A searcher kept
         # open (--batch) reads the new index from the next query on: it neither keeps
