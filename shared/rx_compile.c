@@ -462,6 +462,19 @@ static int only_key_words(syn_ctx *s, const qtoks *t)
     return nused < s->nkey;
 }
 
+/* Drops the function words of a synonym that has other words ("and" of "pins and
+ * needles"): nearly every monograph has them, so they only added a highlight on every
+ * "and" of the snippets. */
+static void drop_function_words(qtoks *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (!rx__is_function_word(t->v[i].text, t->v[i].len))
+            t->v[n++] = t->v[i];
+    if (n)
+        t->n = n;
+}
+
 static int on_synonym(void *payload, const char *syn, size_t len)
 {
     syn_ctx *s = payload;
@@ -471,6 +484,7 @@ static int on_synonym(void *payload, const char *syn, size_t len)
     qtoks t;
     if (!tokens_of(c, syn, len, &t) || only_key_words(s, &t))
         return 0;
+    drop_function_words(&t);
     /* A multi-word synonym ("neuropathic pain") must match as a whole. */
     rx_xq *q = stems_of(c, &t, NULL, RX_XQ_AND, SYNONYM_SCALE);
     if (q)

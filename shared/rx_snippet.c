@@ -3,9 +3,15 @@
  * token stemmed with its stemmer, so highlights agree with what matched. Passages score
  * by the distinct query terms they hold (idf-weighted) times a per-section preference;
  * the best ones are cut to the window of words with the densest cluster of matches.
+ *
+ * A function word among other query words (the "of" of "loss of appetite", a quoted
+ * phrase) is "weak": it is highlighted only inside a run of matched words that holds
+ * another ("loss of appetite", not the "of" of "Mechanism of Action"), and it adds
+ * nothing to a passage's score.
  */
 #include "rx_snippet.h"
 #include "rx_section.h"
+#include "rx_stopwords.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,7 +60,9 @@ int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *fie
         return RX_ENOMEM;
     memcpy(s, stem, len);
     s[len] = '\0';
-    m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0};
+    int weak = rx__is_function_word(stem, len);
+    m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0, weak};
+    m->content |= !weak;
     m->words_ready = 0;
     for (size_t i = 0; i < len; i++)
         if (stem[i] < 'a' || stem[i] > 'z')
@@ -76,6 +84,7 @@ void rx__matcher_clear(rx_matcher *m)
     rx__stem_cache_free(&m->stems);
     rx__prefind_free(&m->words);
     m->words_ready = 0;
+    m->content = 0;
     memset(m->first, 0, sizeof m->first);
 }
 
@@ -118,6 +127,12 @@ static int on_token(void *payload, const rx_token *t)
     return 0;
 }
 
+/* What a match of term t adds to a passage's score: a weak term, nothing. */
+static double weight_of(const rx_matcher *m, int t)
+{
+    return m->terms[t].weak && m->content ? 0 : m->terms[t].weight;
+}
+
 /* Distinct-term weight of the matches in tokens [from, to) of l, plus a little per match. */
 static double score_range(const tok_list *l, size_t from, size_t to, const rx_matcher *m,
                           unsigned char *seen)
@@ -128,7 +143,7 @@ static double score_range(const tok_list *l, size_t from, size_t to, const rx_ma
         int t = l->v[i].term;
         if (t < 0)
             continue;
-        s += seen[t] ? 0.1 * m->terms[t].weight : m->terms[t].weight;
+        s += seen[t] ? 0.1 * weight_of(m, t) : weight_of(m, t);
         seen[t] = 1;
     }
     return s;
@@ -259,7 +274,7 @@ static void add_match(span_score *q, int term)
 {
     if (term < 0)
         return;
-    q->s += q->seen[term] ? 0.1 * q->m->terms[term].weight : q->m->terms[term].weight;
+    q->s += q->seen[term] ? 0.1 * weight_of(q->m, term) : weight_of(q->m, term);
     q->seen[term] = 1;
 }
 
@@ -408,11 +423,33 @@ static double *weigh_own_name(rx_matcher *m, const rx_stored *doc)
     return saved;
 }
 
+/* Unmatches the weak matches of each run of matched words (consecutive positions) that
+ * holds no other match. */
+static void drop_lone_weak(tok_list *l)
+{
+    const rx_matcher *m = l->m;
+    for (size_t a = 0, b; a < l->n; a = b) {
+        b = a + 1;
+        if (l->v[a].term < 0)
+            continue;
+        int strong = !m->terms[l->v[a].term].weak;
+        /* The run: matched tokens each at most one position after the one before. */
+        while (b < l->n && l->v[b].term >= 0 && l->v[b].pos <= l->v[b - 1].pos + 1) {
+            strong |= !m->terms[l->v[b].term].weak;
+            b++;
+        }
+        for (size_t i = a; i < b && !strong; i++)
+            l->v[i].term = -1;
+    }
+}
+
 static int tokenize_passage(tok_list *l, const rx_passage *p)
 {
     l->n = 0;
     l->section = p->section;
     rx_tokenize(p->text, p->text_len, on_token, l);
+    if (l->m->content)
+        drop_lone_weak(l);
     return l->oom ? RX_ENOMEM : RX_OK;
 }
 

@@ -14,6 +14,7 @@ typedef struct rx_match_term {
     const char *field; /* only passages of this section, or NULL for any */
     double weight;     /* rarer terms weigh more (idf) */
     int names_drug;    /* a query word that names a drug ("atorvastatin muscle pain") */
+    int weak;          /* a function word ("of" of "loss of appetite"; see rx_snippet.c) */
 } rx_match_term;
 
 typedef struct rx_matcher {
@@ -26,6 +27,7 @@ typedef struct rx_matcher {
     int drug_named;           /* the query names a drug: its other words ask about it */
     int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
     int irregular;            /* a stem comes from words that do not begin with it ("teeth") */
+    int content;              /* some term is not weak */
     rx_stem_cache stems;      /* the passages' words, stemmed once per query */
     rx_prefind words;         /* finds the words that may stem to a term (rx_snippet.c) */
     int words_ready;          /* words has the needles of every term */

@@ -364,6 +364,37 @@ class SharedCorpus(unittest.TestCase):
                                         ("dos", "adjust", "hepat", "impair", "liver")), word)
                 self.assertLessEqual(len(snip["text"].split()), 45)
 
+    def test_function_words_of_a_synonym_are_not_highlighted(self):
+        # "paresthesia" also searches "pins and needles": its "and" highlighted every "and"
+        # of the snippets and made "paresthesia and kidney stones" (How It Works) the
+        # passage shown before the Side Effects list that names it.
+        _, res, _ = search(self.index, "paresthesia", "--limit", "5")
+        for hit in res["results"]:
+            for snip in hit["snippets"]:
+                raw = snip["text"].encode()
+                words = {raw[o:o + n].decode().lower() for o, n in snip["highlights"]}
+                self.assertNotIn("and", words, (hit["id"], snip["text"]))
+        self.assertEqual(res["results"][0]["id"], "topiramate")
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "side_effects")
+
+    def test_a_phrase_function_word_is_highlighted_only_inside_the_phrase(self):
+        # "loss of appetite": its "of" is highlighted between "loss" and "appetite", not in
+        # "Mechanism of Action" of the same snippet (it was).
+        _, res, _ = search(self.index, '"loss of appetite"', "--limit", "5")
+        lone = inside = 0
+        for hit in res["results"]:
+            for snip in hit["snippets"]:
+                raw, spans = snip["text"].encode(), sorted(snip["highlights"])
+                ends = {o + n for o, n in spans}
+                starts = {o for o, _ in spans}
+                for o, n in spans:
+                    if raw[o:o + n].decode().lower() == "of":
+                        self.assertTrue(o - 1 in ends or o + n + 1 in starts, snip["text"])
+                        inside += 1
+                lone += raw.count(b"Mechanism of Action")
+        self.assertGreater(inside, 3)
+        self.assertGreater(lone, 0)  # the case this guards is among the snippets
+
     def test_json_schema(self):
         code, res, _ = search(self.index, "amitriptyline", "--limit", "2")
         self.assertEqual(code, 0)
