@@ -589,6 +589,17 @@ static int build(rx_indexer *ix, unsigned slot, const rx_doc *doc, const char *r
     return rc;
 }
 
+/* Puts the passages dictionary, once there is one, into db's metadata: committed with (or
+ * before) the first records compressed with it. */
+static int store_dict(rx_indexer *ix, rx_xdb *db, rx_error *err)
+{
+    if (!ix->dict || ix->dict_stored)
+        return RX_OK;
+    int rc = rx_xdb_set_metadata(db, RX_META_DICT, ix->dict, ix->dict_len, err);
+    ix->dict_stored = rc == RX_OK;
+    return rc;
+}
+
 /* Parses and builds the document with the termgen and zstd context of one slot. */
 static void prepare(rx_indexer *ix, unsigned slot, job *j)
 {
@@ -661,12 +672,10 @@ static int keep_old(rx_indexer *ix, job *j, rx_error *err)
     }
     rx_doc doc = doc_of_record(&st);
     rc = lane_init(ix, OWN_SLOT, err);
-    if (!rc && ix->dict && !ix->dict_stored) {
-        rc = rx_xdb_set_metadata(ix->db, RX_META_DICT, ix->dict, ix->dict_len, err);
-        ix->dict_stored = rc == RX_OK;
-    }
     if (!rc)
-        rc = build(ix, OWN_SLOT, &doc, st.path, j->id, sig.ptr, sig.len, &xdoc, err);
+        rc = store_dict(ix, ix->db, err);
+    if (!rc)
+        rc = build(ix, OWN_SLOT, &doc, st.path, j->id, sig.ptr ? sig.ptr : "", sig.len, &xdoc, err);
     if (!rc)
         rc = rx_xdb_replace(ix->db, j->id, strlen(j->id), xdoc, err);
     if (!rc && remember_doc(ix, &doc, &ix->tg[OWN_SLOT].spell) != RX_OK)
@@ -851,13 +860,8 @@ static int finish_job(rx_indexer *ix, job *j, rx_xdb *db, rx_error *err)
             w.line = atoi(j->doc->warnings[i] + 5);
         report(ix, 0, &w);
     }
-    if (db && ix->dict && !ix->dict_stored) {
-        /* Committed with (or before) the first records compressed with it. */
-        rc = rx_xdb_set_metadata(db, RX_META_DICT, ix->dict, ix->dict_len, err);
-        ix->dict_stored = rc == RX_OK;
-        if (rc)
-            goto done;
-    }
+    if (db && (rc = store_dict(ix, db, err)) != RX_OK)
+        goto done;
     if (db) {
         const rx_strmap_entry *old = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
         if (old && old->value)
@@ -897,12 +901,8 @@ static int run_lanes(batch *b, rx_error *err)
     size_t per = (b->n + ix->lanes - 1) / ix->lanes;
     per = per < ix->opts.shard ? per : ix->opts.shard;
     size_t nl = (b->n + per - 1) / per;
-    int rc = RX_OK;
     make_dict(ix, b->jobs, b->n);
-    if (ix->dict && !ix->dict_stored) {
-        rc = rx_xdb_set_metadata(ix->db, RX_META_DICT, ix->dict, ix->dict_len, err);
-        ix->dict_stored = rc == RX_OK;
-    }
+    int rc = store_dict(ix, ix->db, err);
     for (size_t i = 0; i < nl && !rc; i++) {
         lanes[i] = (lane){.b = b, .slot = (unsigned)i, .jobs = b->jobs + i * per};
         lanes[i].n = lanes[i].back = i + 1 < nl ? per : b->n - i * per;
