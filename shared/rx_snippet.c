@@ -63,6 +63,7 @@ int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *fie
     int weak = rx__is_function_word(stem, len);
     m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0, weak};
     m->content |= !weak;
+    m->weak |= weak;
     m->words_ready = 0;
     for (size_t i = 0; i < len; i++)
         if (stem[i] < 'a' || stem[i] > 'z')
@@ -84,7 +85,7 @@ void rx__matcher_clear(rx_matcher *m)
     rx__stem_cache_free(&m->stems);
     rx__prefind_free(&m->words);
     m->words_ready = 0;
-    m->content = 0;
+    m->content = m->weak = 0;
     memset(m->first, 0, sizeof m->first);
 }
 
@@ -448,7 +449,7 @@ static int tokenize_passage(tok_list *l, const rx_passage *p)
     l->n = 0;
     l->section = p->section;
     rx_tokenize(p->text, p->text_len, on_token, l);
-    if (l->m->content)
+    if (l->m->content && l->m->weak)
         drop_lone_weak(l);
     return l->oom ? RX_ENOMEM : RX_OK;
 }

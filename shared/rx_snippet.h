@@ -27,7 +27,7 @@ typedef struct rx_matcher {
     int drug_named;           /* the query names a drug: its other words ask about it */
     int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
     int irregular;            /* a stem comes from words that do not begin with it ("teeth") */
-    int content;              /* some term is not weak */
+    int content, weak;        /* some term is not weak; some is */
     rx_stem_cache stems;      /* the passages' words, stemmed once per query */
     rx_prefind words;         /* finds the words that may stem to a term (rx_snippet.c) */
     int words_ready;          /* words has the needles of every term */
