@@ -91,7 +91,7 @@ static int run(rx_xreader *r, query *q, const char *line, size_t len, unsigned l
 {
     rx_xq leaves[MAX_TERMS], *kids[MAX_TERMS];
     rx_xq root = {.op = RX_XQ_OR, .kids = kids};
-    rx_xsearch opts = {0, limit, BM25_K1, BM25_B, 0};
+    rx_xsearch opts = {.limit = limit, .k1 = BM25_K1, .b = BM25_B};
     rx_xmset *m = NULL;
     int rc;
 

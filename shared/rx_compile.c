@@ -527,7 +527,7 @@ static void exact_name_titles(syn_ctx *sc, const char *key, size_t len)
     if (rx_xreader_termfreq(c->r, term, plen + len, &tf, NULL) != RX_OK || !tf)
         return;
     rx_xq q = {.op = RX_XQ_TERM, .term = term, .term_len = plen + len, .wqf = 1};
-    rx_xsearch xs = {0, 8, 1.2, 0.75, 0};
+    rx_xsearch xs = {.limit = 8, .k1 = 1.2, .b = 0.75};
     rx_xmset *ms = NULL;
     if (rx_xreader_search(c->r, &q, &xs, &ms, NULL) != RX_OK)
         return;
@@ -689,6 +689,8 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
     rx_xq *q = xq_term(c, "", key->ptr, key->len);
     if (q)
         out[(*nout)++] = xq_scale(c, q, DRUG_SCALE);
+    if (q && c->nnamed < RX_MAX_NAMED)
+        c->named[c->nnamed++] = q;
     return 1;
 }
 
@@ -723,6 +725,21 @@ static void mark_class_targets(char *const *words, size_t n, unsigned char *targ
             }
         target[t] = 1;
     }
+}
+
+/* A word that asks for a drug other than the one the query names: "antidote for
+ * paracetamol overdose", "add-on to metformin", "alternative to atorvastatin". The named
+ * monograph then does not rank first by right. */
+static int asks_for_other_drug(char *const *words, size_t n)
+{
+    static const char *const asks[] = {"add on",      "addon",      "alternative", "alternatives",
+                                       "antidote",    "antidotes",  "instead",     "replace",
+                                       "replacement", "substitute", "substitutes"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof asks / sizeof *asks; k++)
+            if (strcmp(words[i], asks[k]) == 0)
+                return 1;
+    return 0;
 }
 
 /* Names of drugs or brands in the query: runs of up to four words that are a whole
@@ -823,6 +840,7 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     rx_buf_free(&w);
     size_t first = *nout;
     mark_class_targets(words, n, target);
+    c->other_drug |= asks_for_other_drug(words, n);
     int drugs = find_drugs(c, words, n, is_drug, target, out, nout, max);
     memset(role + first, NAMED_ENTRY, *nout - first);
     for (size_t i = 0; i < n; i++) {
@@ -1067,5 +1085,8 @@ rx_xq *rx__compile(rx_compiler *c, const rx_qnode *tree)
         c->rc = c->err ? c->err->code : RX_EXAPIAN;
         return NULL;
     }
-    return compile(c, tree);
+    rx_xq *q = compile(c, tree);
+    if (q && c->nnamed && !c->other_drug)
+        c->first = xq_op(c, RX_XQ_OR, c->named, c->nnamed);
+    return q;
 }

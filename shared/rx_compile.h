@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 enum { RX_MAX_FIXES = 32 }; /* spelling corrections per query */
+enum { RX_MAX_NAMED = 16 }; /* exact names per query that rank first */
 
 typedef struct rx_fix {
     size_t offset, len; /* the misspelled word in the query */
@@ -33,7 +34,14 @@ typedef struct rx_compiler {
     rx_fix fixes[RX_MAX_FIXES]; /* out: words in no document, with a correction */
     size_t nfixes;
     const char *section; /* out: the section the query is about (a cue, or usage), or NULL */
-    int rc;              /* out: sticky failure */
+    /* out: the monographs the query names (their exact-name terms, OR'ed), which rank
+     * before the others; NULL when it names none or asks for another drug ("antidote for
+     * paracetamol overdose"). */
+    rx_xq *first;
+    rx_xq *named[RX_MAX_NAMED]; /* private: the exact-name terms met */
+    size_t nnamed;
+    int other_drug; /* private: a word asks for a drug other than the one named */
+    int rc;         /* out: sticky failure */
 } rx_compiler;
 
 /* The Xapian query for tree, built in c->a; NULL when nothing is searchable (c->rc is 0)

@@ -234,7 +234,12 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
                         len ? "query has no searchable words" : "empty query");
     if (o->explain && rx__explain_factors(xq, &r->factors) != RX_OK)
         return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-    rx_xsearch xs = {o->offset, o->limit ? o->limit : 10, BM25_K1, BM25_B, 64};
+    rx_xsearch xs = {.offset = o->offset,
+                     .limit = o->limit ? o->limit : 10,
+                     .k1 = BM25_K1,
+                     .b = BM25_B,
+                     .max_expansion = 64,
+                     .first = r->c.first};
     if (xs.limit > MAX_LIMIT)
         xs.limit = MAX_LIMIT;
     return rx_xreader_search(s->r, xq, &xs, &r->ms, err);

@@ -29,12 +29,37 @@ struct rx_xreader {
     Xapian::Database db;
 };
 
+/* A page of hits: first.mset[from, from + nfirst) (the hits that come first, when the
+ * search has such), then rest.mset. */
 struct rx_xmset {
+    struct part {
+        Xapian::Enquire enquire;
+        Xapian::MSet mset;
+        explicit part(const Xapian::Database &d) : enquire(d)
+        {
+        }
+    };
     Xapian::Database db; /* shares the reader's revision */
-    Xapian::Enquire enquire;
-    Xapian::MSet mset;
-    explicit rx_xmset(const Xapian::Database &d) : db(d), enquire(d)
+    part first, rest;
+    Xapian::doccount from = 0, nfirst = 0;
+    explicit rx_xmset(const Xapian::Database &d) : db(d), first(d), rest(d)
     {
+    }
+    size_t size() const
+    {
+        return nfirst + rest.mset.size();
+    }
+    /* Hit i of the page, and the part it comes from. */
+    Xapian::MSetIterator hit(size_t i, const part **in) const
+    {
+        *in = i < nfirst ? &first : &rest;
+        return i < nfirst ? first.mset[from + static_cast<Xapian::doccount>(i)]
+                          : rest.mset[static_cast<Xapian::doccount>(i - nfirst)];
+    }
+    Xapian::MSetIterator hit(size_t i) const
+    {
+        const part *in;
+        return hit(i, &in);
     }
 };
 
@@ -547,9 +572,26 @@ int rx_xreader_search(rx_xreader *r, const rx_xq *q, const rx_xsearch *opts, rx_
     rx_xmset *m = nullptr;
     try {
         m = new rx_xmset(r->db);
-        m->enquire.set_query(build(q, opts->max_expansion));
-        m->enquire.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
-        m->mset = m->enquire.get_mset(opts->offset, opts->limit);
+        Xapian::BM25Weight bm25(opts->k1, 0, 1, opts->b, 0.5);
+        Xapian::Query query = build(q, opts->max_expansion);
+        unsigned offset = opts->offset, limit = opts->limit;
+        if (opts->first) {
+            /* Two searches: the hits that come first (a filter keeps their weights), then
+             * the others, the page taken across both. */
+            Xapian::Query first = build(opts->first, opts->max_expansion);
+            m->first.enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, first));
+            m->first.enquire.set_weighting_scheme(bm25);
+            m->first.mset = m->first.enquire.get_mset(0, offset + limit);
+            Xapian::doccount n = m->first.mset.size();
+            m->from = offset < n ? offset : n;
+            m->nfirst = n - m->from < limit ? n - m->from : limit;
+            offset = offset > n ? offset - n : 0;
+            limit -= m->nfirst;
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, first);
+        }
+        m->rest.enquire.set_query(query);
+        m->rest.enquire.set_weighting_scheme(bm25);
+        m->rest.mset = m->rest.enquire.get_mset(offset, limit);
         *out = m;
         return RX_OK;
     } catch (...) {
@@ -565,28 +607,30 @@ void rx_xmset_free(rx_xmset *m) noexcept
 
 size_t rx_xmset_size(const rx_xmset *m) noexcept
 {
-    return m ? m->mset.size() : 0;
+    return m ? m->size() : 0;
 }
 
 uint64_t rx_xmset_estimate(const rx_xmset *m) noexcept
 {
-    return m ? m->mset.get_matches_estimated() : 0;
+    if (!m)
+        return 0;
+    return uint64_t{m->first.mset.get_matches_estimated()} + m->rest.mset.get_matches_estimated();
 }
 
 double rx_xmset_weight(const rx_xmset *m, size_t i) noexcept
 {
-    if (!m || i >= m->mset.size())
+    if (!m || i >= m->size())
         return 0;
-    return m->mset[static_cast<Xapian::doccount>(i)].get_weight();
+    return m->hit(i).get_weight();
 }
 
 int rx_xmset_data(rx_xmset *m, size_t i, char **out, size_t *len, rx_error *err) noexcept
 {
-    if (!m || !out || i >= m->mset.size())
+    if (!m || !out || i >= m->size())
         return bad_arg(err, "rx_xmset_data");
     *out = nullptr;
     try {
-        *out = copy(m->mset[static_cast<Xapian::doccount>(i)].get_document().get_data(), len);
+        *out = copy(m->hit(i).get_document().get_data(), len);
         return RX_OK;
     } catch (...) {
         return fail(err);
@@ -596,11 +640,11 @@ int rx_xmset_data(rx_xmset *m, size_t i, char **out, size_t *len, rx_error *err)
 int rx_xmset_value(rx_xmset *m, size_t i, unsigned slot, char **out, size_t *len,
                    rx_error *err) noexcept
 {
-    if (!m || !out || i >= m->mset.size())
+    if (!m || !out || i >= m->size())
         return bad_arg(err, "rx_xmset_value");
     *out = nullptr;
     try {
-        *out = copy(m->mset[static_cast<Xapian::doccount>(i)].get_document().get_value(slot), len);
+        *out = copy(m->hit(i).get_document().get_value(slot), len);
         return RX_OK;
     } catch (...) {
         return fail(err);
@@ -610,13 +654,14 @@ int rx_xmset_value(rx_xmset *m, size_t i, unsigned slot, char **out, size_t *len
 int rx_xmset_matching_terms(rx_xmset *m, size_t i, rx_xmset_term_cb cb, void *payload,
                             rx_error *err) noexcept
 {
-    if (!m || !cb || i >= m->mset.size())
+    if (!m || !cb || i >= m->size())
         return bad_arg(err, "rx_xmset_matching_terms");
     try {
-        auto it = m->mset[static_cast<Xapian::doccount>(i)];
+        const rx_xmset::part *in;
+        auto it = m->hit(i, &in);
         Xapian::docid did = *it;
-        for (auto t = m->enquire.get_matching_terms_begin(it);
-             t != m->enquire.get_matching_terms_end(it); ++t) {
+        for (auto t = in->enquire.get_matching_terms_begin(it);
+             t != in->enquire.get_matching_terms_end(it); ++t) {
             const std::string term = *t;
             auto tl = m->db.termlist_begin(did);
             tl.skip_to(term);
@@ -634,10 +679,10 @@ int rx_xmset_matching_terms(rx_xmset *m, size_t i, rx_xmset_term_cb cb, void *pa
 int rx_xmset_stats(rx_xmset *m, size_t i, const char *term, size_t len, uint32_t *termfreq,
                    uint32_t *doccount, double *doclen, double *avglen, rx_error *err) noexcept
 {
-    if (!m || !term || i >= m->mset.size())
+    if (!m || !term || i >= m->size())
         return bad_arg(err, "rx_xmset_stats");
     try {
-        Xapian::docid did = *m->mset[static_cast<Xapian::doccount>(i)];
+        Xapian::docid did = *m->hit(i);
         *termfreq = m->db.get_termfreq(std::string(term, len));
         *doccount = m->db.get_doccount();
         *doclen = m->db.get_doclength(did);

@@ -137,11 +137,13 @@ typedef struct rx_xq {
 
 typedef struct rx_xsearch {
     unsigned offset, limit;
-    double k1, b;           /* BM25 parameters */
-    unsigned max_expansion; /* wildcard terms at most */
+    double k1, b;              /* BM25 parameters */
+    unsigned max_expansion;    /* wildcard terms at most */
+    const struct rx_xq *first; /* the hits that match it rank before the others, or NULL */
 } rx_xsearch;
 
-/** Runs a query. RX_EMODIFIED means: reopen and try again. */
+/** Runs a query: its hits by weight, those matching opts->first (if any) before the rest,
+ *  each with the weight the query gives it. RX_EMODIFIED means: reopen and try again. */
 int rx_xreader_search(rx_xreader *r, const rx_xq *q, const rx_xsearch *opts, rx_xmset **out,
                       rx_error *err) RX_NOEXCEPT;
 void rx_xmset_free(rx_xmset *m) RX_NOEXCEPT;

@@ -110,6 +110,27 @@ class SharedCorpus(unittest.TestCase):
         self.assertIn("aspirin", ids(res))
         self.assertIn("tranexamic-acid", ids(res))
 
+    def test_the_monograph_a_query_names_ranks_first(self):
+        # Aspirin's monograph ranked second to Tranexamic Acid's, whose Usage names dental
+        # extractions (16.0 to 15.5): a named monograph now comes before the others, each
+        # group by its weight, and pages run across both.
+        query = "stop aspirin before a tooth extraction"
+        res = search(self.index, query, "--limit", "4")[1]
+        top = ids(res)
+        self.assertEqual(top[:2], ["aspirin", "tranexamic-acid"])
+        self.assertGreater(res["results"][1]["score"], res["results"][0]["score"])
+        page = search(self.index, query, "--limit", "2", "--offset", "1")[1]
+        self.assertEqual(ids(page), top[1:3])
+        self.assertEqual([h["rank"] for h in page["results"]], [2, 3])
+        self.assertEqual(page["total"], res["total"])
+        # Both drugs of an interaction question lead ("is methotrexate with ibuprofen safe"
+        # left methotrexate out of the top 3) ...
+        top = ids(search(self.index, "is methotrexate with ibuprofen safe", "--limit", "2")[1])
+        self.assertEqual(sorted(top), ["ibuprofen", "methotrexate"])
+        # ... but not a drug the query asks an antidote or alternative for.
+        top = ids(search(self.index, "antidote for acetaminophen overdose", "--limit", "2")[1])
+        self.assertEqual(top, ["acetylcysteine", "paracetamol"])
+
     def test_a_salt_or_class_word_names_no_drug(self):
         # "vitamin" is a word of four titles but names no drug: the query stays a symptom
         # query, which leans on Usage, so the B12 combinations for neuropathy lead, not

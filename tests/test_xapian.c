@@ -8,6 +8,13 @@
 
 static char dir[256];
 
+static int count_term(void *payload, const char *term, size_t len, uint32_t wdf)
+{
+    (void)term, (void)len, (void)wdf;
+    ++*(int *)payload;
+    return 0;
+}
+
 static void test_roundtrip(void)
 {
     rx_error err = {0};
@@ -54,7 +61,7 @@ static void test_roundtrip(void)
     rx_xq t2 = {.op = RX_XQ_TERM, .term = "pain", .term_len = 4};
     rx_xq *kids[] = {&t1, &t2};
     rx_xq ph = {.op = RX_XQ_PHRASE, .kids = kids, .nkids = 2, .window = 2};
-    rx_xsearch o = {0, 10, 1.2, 0.75, 10};
+    rx_xsearch o = {.limit = 10, .k1 = 1.2, .b = 0.75, .max_expansion = 10};
     rx_xmset *m = NULL;
     INT_EQ(rx_xreader_search(r, &ph, &o, &m, &err), RX_OK, "phrase search");
     INT_EQ(rx_xmset_size(m), 1, "phrase found");
@@ -75,6 +82,91 @@ static void test_roundtrip(void)
     STR_HAS(qerr.msg, "SCALE takes one subquery", "its message is copied");
     OK(m == NULL, "no result set on failure");
     rx_xreader_free(r);
+}
+
+/* The page of a search whose hits matching `first` rank before the others, by data. */
+static void page(rx_xreader *r, const rx_xq *q, const rx_xq *first, unsigned offset, unsigned limit,
+                 char *out, size_t size)
+{
+    rx_error err = {0};
+    rx_xsearch o = {.offset = offset, .limit = limit, .k1 = 1.2, .b = 0.75, .first = first};
+    rx_xmset *m = NULL;
+    out[0] = '\0';
+    if (rx_xreader_search(r, q, &o, &m, &err) != RX_OK)
+        return;
+    for (size_t i = 0; i < rx_xmset_size(m); i++) {
+        char *s = NULL;
+        size_t len = 0;
+        if (rx_xmset_data(m, i, &s, &len, &err) == RX_OK)
+            snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? " " : "", s);
+        free(s);
+    }
+    snprintf(out + strlen(out), size - strlen(out), " (%llu)",
+             (unsigned long long)rx_xmset_estimate(m));
+    rx_xmset_free(m);
+}
+
+static void test_first(void)
+{
+    /* d1..d5 hold "pain" 5..1 times; d4 and d5 are tagged. */
+    char path[300];
+    snprintf(path, sizeof path, "%s-first", dir);
+    rx_error err = {0};
+    rx_xdb *db = NULL;
+    INT_EQ(rx_xdb_open(&db, path, &err), RX_OK, "create an index");
+    for (int i = 1; i <= 5; i++) {
+        rx_xdoc *doc = NULL;
+        char id[8], data[8];
+        snprintf(id, sizeof id, "Qd%d", i);
+        snprintf(data, sizeof data, "d%d", i);
+        rx_xdoc_new(&doc, &err);
+        rx_xdoc_add_term(doc, "pain", 4, (unsigned)(6 - i), &err);
+        rx_xdoc_add_term(doc, "filler", 6, 5, &err);
+        if (i >= 4)
+            rx_xdoc_add_boolean(doc, "Xtag", 4, &err);
+        rx_xdoc_set_data(doc, data, strlen(data), &err);
+        INT_EQ(rx_xdb_replace(db, id, strlen(id), doc, &err), RX_OK, "add a document");
+        rx_xdoc_free(doc);
+    }
+    INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
+    rx_xdb_free(db);
+    rx_xreader *r = NULL;
+    INT_EQ(rx_xreader_open(&r, path, &err), RX_OK, "open for reading");
+    rx_xq pain = {.op = RX_XQ_TERM, .term = "pain", .term_len = 4};
+    rx_xq tag = {.op = RX_XQ_TERM, .term = "Xtag", .term_len = 4};
+    char got[256];
+    page(r, &pain, NULL, 0, 10, got, sizeof got);
+    STR_EQ(got, "d1 d2 d3 d4 d5 (5)", "by weight");
+    page(r, &pain, &tag, 0, 10, got, sizeof got);
+    STR_EQ(got, "d4 d5 d1 d2 d3 (5)", "the tagged first, each part by weight");
+    page(r, &pain, &tag, 1, 2, got, sizeof got);
+    STR_EQ(got, "d5 d1 (5)", "a page across both parts");
+    page(r, &pain, &tag, 3, 5, got, sizeof got);
+    STR_EQ(got, "d2 d3 (5)", "a page past the first part");
+    page(r, &pain, &tag, 0, 1, got, sizeof got);
+    STR_EQ(got, "d4 (5)", "a page inside the first part");
+    rx_xq none = {.op = RX_XQ_TERM, .term = "Xnone", .term_len = 5};
+    page(r, &pain, &none, 0, 10, got, sizeof got);
+    STR_EQ(got, "d1 d2 d3 d4 d5 (5)", "nothing to put first");
+
+    /* A hit keeps its weight and its matching terms in either part. */
+    rx_xsearch o = {.limit = 10, .k1 = 1.2, .b = 0.75};
+    rx_xmset *plain = NULL, *firsts = NULL;
+    rx_xreader_search(r, &pain, &o, &plain, &err);
+    o.first = &tag;
+    rx_xreader_search(r, &pain, &o, &firsts, &err);
+    OK(plain && firsts && rx_xmset_weight(plain, 3) == rx_xmset_weight(firsts, 0),
+       "d4 weighs the same when it comes first");
+    int nterms = 0;
+    INT_EQ(rx_xmset_matching_terms(firsts, 0, count_term, &nterms, &err), RX_OK, "terms of d4");
+    INT_EQ(nterms, 2, "d4 matches pain, and the tag that put it first");
+    rx_xmset_free(plain);
+    rx_xmset_free(firsts);
+    rx_xreader_free(r);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", path);
 }
 
 static void test_missing(void)
@@ -110,6 +202,7 @@ int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/rx-test-xapian-%d", (int)getpid());
     test_roundtrip();
+    test_first();
     test_missing();
     test_corrupt();
     char cmd[300];
