@@ -63,9 +63,10 @@ static json_t *hit_json(const rx_hit *h)
         json_array_append_new(brands, json_string(h->brands[b]));
     for (size_t k = 0; k < h->nsnippets; k++)
         json_array_append_new(snips, snippet_json(&h->snippets[k]));
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:f, s:o, s:b, s:o}", "rank", (json_int_t)h->rank,
-                          "id", h->id, "path", h->path, "title", h->title, "score", h->score,
-                          "brands", brands, "is_banned", h->is_banned, "snippets", snips);
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:s, s:f, s:b, s:o, s:b, s:o}", "rank", (json_int_t)h->rank,
+                  "id", h->id, "path", h->path, "title", h->title, "score", h->score, "named",
+                  h->named, "brands", brands, "is_banned", h->is_banned, "snippets", snips);
     if (o && h->nexplain) {
         json_t *ex = json_array();
         for (size_t k = 0; k < h->nexplain; k++)

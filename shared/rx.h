@@ -271,6 +271,7 @@ typedef struct rx_hit {
     size_t nsnippets;
     rx_explain_item *explain;
     size_t nexplain;
+    int named; /* the query names this monograph: it ranks before the hits it does not name */
 } rx_hit;
 
 typedef struct rx_results {

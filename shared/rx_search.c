@@ -299,6 +299,7 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
     for (size_t i = 0; i < n && rc == RX_OK; i++) {
         rx_hit *h = &res->hits[res->nhits++];
         h->rank = o->offset + (unsigned)i + 1;
+        h->named = i < rx_xmset_nfirst(use->ms);
         rc = fill_hit(h, use->ms, i, &use->m, s->zstd, o, err);
         if (rc == RX_OK && o->explain)
             rc = rx__explain_hit(h, use->ms, i, &use->factors, BM25_K1, BM25_B, err);

@@ -610,6 +610,11 @@ size_t rx_xmset_size(const rx_xmset *m) noexcept
     return m ? m->size() : 0;
 }
 
+size_t rx_xmset_nfirst(const rx_xmset *m) noexcept
+{
+    return m ? m->nfirst : 0;
+}
+
 uint64_t rx_xmset_estimate(const rx_xmset *m) noexcept
 {
     if (!m)

@@ -148,6 +148,8 @@ int rx_xreader_search(rx_xreader *r, const rx_xq *q, const rx_xsearch *opts, rx_
                       rx_error *err) RX_NOEXCEPT;
 void rx_xmset_free(rx_xmset *m) RX_NOEXCEPT;
 size_t rx_xmset_size(const rx_xmset *m) RX_NOEXCEPT;
+/** How many hits of the page, from the first, match the search's `first` query. */
+size_t rx_xmset_nfirst(const rx_xmset *m) RX_NOEXCEPT;
 uint64_t rx_xmset_estimate(const rx_xmset *m) RX_NOEXCEPT;
 double rx_xmset_weight(const rx_xmset *m, size_t i) RX_NOEXCEPT;
 /** The stored document data of hit i (malloc'd copy). */

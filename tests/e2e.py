@@ -119,6 +119,7 @@ class SharedCorpus(unittest.TestCase):
         top = ids(res)
         self.assertEqual(top[:2], ["aspirin", "tranexamic-acid"])
         self.assertGreater(res["results"][1]["score"], res["results"][0]["score"])
+        self.assertEqual([h["named"] for h in res["results"]], [True, False, False, False])
         page = search(self.index, query, "--limit", "2", "--offset", "1")[1]
         self.assertEqual(ids(page), top[1:3])
         self.assertEqual([h["rank"] for h in page["results"]], [2, 3])
@@ -425,12 +426,14 @@ class SharedCorpus(unittest.TestCase):
         self.assertIsNone(res["suggestion"])
         self.assertIs(res["corrected"], False)
         hit = res["results"][0]
-        self.assertEqual(set(hit), {"rank", "id", "path", "title", "score", "brands", "is_banned",
-                                    "snippets"})
+        self.assertEqual(set(hit), {"rank", "id", "path", "title", "score", "named", "brands",
+                                    "is_banned", "snippets"})
         self.assertEqual(hit["rank"], 1)
         self.assertEqual(hit["path"], hit["id"] + ".md")
         self.assertIsInstance(hit["score"], float)
         self.assertIsInstance(hit["is_banned"], bool)
+        self.assertIs(hit["named"], True)  # "amitriptyline" names it
+        self.assertIs(res["results"][1]["named"], False)
         self.assertTrue(all(isinstance(b, str) for b in hit["brands"]))
         snip = hit["snippets"][0]
         self.assertEqual(set(snip), {"section", "heading", "text", "highlights"})

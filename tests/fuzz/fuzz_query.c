@@ -179,7 +179,11 @@ static void check_results(const rx_results *res, const rx_search_options *o, con
         const rx_hit *h = &res->hits[i];
         FUZZ_CHECK(h->rank == o->offset + i + 1, "ranks count up from offset + 1");
         FUZZ_CHECK(isfinite(h->score), "a score is a number");
-        FUZZ_CHECK(i == 0 || h->score <= res->hits[i - 1].score + 1e-9, "scores fall with rank");
+        FUZZ_CHECK(h->named == 0 || h->named == 1, "named is 0 or 1");
+        FUZZ_CHECK(i == 0 || h->named <= res->hits[i - 1].named, "named hits come first");
+        FUZZ_CHECK(i == 0 || h->named != res->hits[i - 1].named ||
+                       h->score <= res->hits[i - 1].score + 1e-9,
+                   "scores fall with rank among named hits, and among the others");
         size_t idlen = fuzz_check_string(h->id, "hit id");
         fuzz_check_string(h->path, "hit path");
         fuzz_check_string(h->title, "hit title");
