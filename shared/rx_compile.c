@@ -694,18 +694,23 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
     return 1;
 }
 
+/* Whether the word's first len bytes are one of the n words of list. */
+static int in_list(const char *word, size_t len, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(word, list[i], len) == 0)
+            return 1;
+    return 0;
+}
+
 /* The word is the head of a drug class named after what it acts on ("dopamine agonist",
  * "calcium channel blocker"): the words before it name a target, not a drug. */
 static int is_class_head(const char *w)
 {
     static const char *const heads[] = {"agonist", "antagonist", "blocker", "inhibitor"};
     size_t len = strlen(w);
-    if (len && w[len - 1] == 's')
-        len--;
-    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
-        if (len == strlen(heads[i]) && memcmp(w, heads[i], len) == 0)
-            return 1;
-    return 0;
+    return in_list(w, len && w[len - 1] == 's' ? len - 1 : len, heads,
+                   sizeof heads / sizeof *heads);
 }
 
 /* Marks the words that end a class's target: the one before its head, or before a
@@ -718,11 +723,8 @@ static void mark_class_targets(char *const *words, size_t n, unsigned char *targ
         if (!is_class_head(words[i]))
             continue;
         size_t t = i - 1;
-        for (size_t k = 0; t > 0 && k < sizeof mids / sizeof *mids; k++)
-            if (strcmp(words[t], mids[k]) == 0) {
-                t--;
-                break;
-            }
+        if (t > 0 && in_list(words[t], strlen(words[t]), mids, sizeof mids / sizeof *mids))
+            t--;
         target[t] = 1;
     }
 }
@@ -736,9 +738,8 @@ static int asks_for_other_drug(char *const *words, size_t n)
                                        "antidote",    "antidotes",  "instead",     "replace",
                                        "replacement", "substitute", "substitutes"};
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < sizeof asks / sizeof *asks; k++)
-            if (strcmp(words[i], asks[k]) == 0)
-                return 1;
+        if (in_list(words[i], strlen(words[i]), asks, sizeof asks / sizeof *asks))
+            return 1;
     return 0;
 }
 

@@ -131,6 +131,8 @@ class SharedCorpus(unittest.TestCase):
         # ... but not a drug the query asks an antidote or alternative for.
         top = ids(search(self.index, "antidote for acetaminophen overdose", "--limit", "2")[1])
         self.assertEqual(top, ["acetylcysteine", "paracetamol"])
+        top = ids(search(self.index, "DPP-4 inhibitor add-on to metformin", "--limit", "2")[1])
+        self.assertEqual(top, ["vildagliptin", "teneligliptin"])
 
     def test_a_salt_or_class_word_names_no_drug(self):
         # "vitamin" is a word of four titles but names no drug: the query stays a symptom
