@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -581,7 +582,8 @@ int rx_xreader_search(rx_xreader *r, const rx_xq *q, const rx_xsearch *opts, rx_
             Xapian::Query first = build(opts->first, opts->max_expansion);
             m->first.enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, first));
             m->first.enquire.set_weighting_scheme(bm25);
-            m->first.mset = m->first.enquire.get_mset(0, offset + limit);
+            unsigned want = offset > UINT_MAX - limit ? UINT_MAX : offset + limit;
+            m->first.mset = m->first.enquire.get_mset(0, want);
             Xapian::doccount n = m->first.mset.size();
             m->from = offset < n ? offset : n;
             m->nfirst = n - m->from < limit ? n - m->from : limit;
