@@ -124,6 +124,13 @@ int main(int argc, char **argv)
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "rxsearch: unknown option '%s' (see --help)\n", a);
             return 2;
+        } else if (a[0] == '-' && a[1] && !a[2] && a[1] != '-') {
+            /* "-n 5" is an option mistyped, not "leave out documents with the letter n". */
+            fprintf(stderr,
+                    "rxsearch: unknown option '%s' (see --help; a word to leave out goes in "
+                    "the quoted query: \"aspirin -ibuprofen\")\n",
+                    a);
+            return 2;
         } else if (append_word(&query, &qlen, a)) {
             return 2;
         }

@@ -616,6 +616,14 @@ class SharedCorpus(unittest.TestCase):
         code, _, err = run(RXSEARCH, "--index", self.index, "--limit", "-3", "pain")
         self.assertEqual(code, 2)
         self.assertIn("--limit takes a whole number", err)
+        # "-n 5" was searched as "5 aspirin" without the letter n; a word to leave out still
+        # works as an argument of its own.
+        code, _, err = run(RXSEARCH, "--index", self.index, "-n", "5", "aspirin")
+        self.assertEqual((code, err.count("\n")), (2, 1))
+        self.assertIn("unknown option '-n' (see --help; a word to leave out goes in", err)
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--json", "aspirin", "-ibuprofen")
+        self.assertEqual(code, 0)
+        self.assertNotIn("ibuprofen", json.loads(out)["results"][0]["id"])
         code, _, err = run(RXSEARCH, "--index", os.path.join(self.tmp, "nope"), "pain")
         self.assertEqual(code, 2)
         self.assertIn("nope", err)
