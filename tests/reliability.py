@@ -356,9 +356,10 @@ class Index(Base):
         self.assertRegex(out, rf"^indexed 0, skipped {n} unchanged")
 
     def test_a_rebuild_keeps_the_indexed_version_of_a_file_that_no_longer_parses(self):
-        # An update keeps a monograph whose file stops parsing; a rebuild (another stemmer
-        # or format) used to drop it, as it starts from nothing. It now re-indexes the
-        # record the old index stored: the same hits, snippets and did-you-mean words.
+        # An update keeps a monograph whose file stops parsing (checked first); a rebuild
+        # (another stemmer or format) used to drop it, as it starts from nothing. It now
+        # re-indexes the record the old index stored: the same hits, snippets and
+        # did-you-mean words.
         names = sorted(os.listdir(MONOGRAPHS))[:119] + ["pramipexole.md"]
         for name in names:
             shutil.copy(os.path.join(MONOGRAPHS, name), self.corpus)
@@ -371,6 +372,10 @@ class Index(Base):
         self.assertGreater(len(meta("rx:zdict")), 0)  # its records need its dictionary
         broken = os.path.join(self.corpus, "pramipexole.md")
         write(broken, "---\ntitle: [unclosed\n---\n")
+        code, out, err = run(RXINDEX, "--index", self.index, self.corpus)  # an update
+        self.assertEqual(code, 1, err)
+        self.assertRegex(out, r"^indexed 0, skipped 119 unchanged, removed 0, failed 1")
+        self.assertEqual((query(), meta("rx:spelling")), (before, spelling))
         self.assertEqual(run(INDEX_META, self.index, "rx:stemmer", "porter")[0], 0)
         code, out, err = run(RXINDEX, "--index", self.index, "--shard", "40", "--threads", "2",
                              self.corpus)
