@@ -432,6 +432,18 @@ static int remember_doc(rx_indexer *ix, const rx_doc *doc, rx_strmap *spell)
     return RX_OK;
 }
 
+/* Accounts for a document written (to db, or to a lane's shard when db is NULL): its
+ * sections and did-you-mean words, the signature its id now has, and the commit that
+ * every opts.batch documents written to db make. */
+static int account(rx_indexer *ix, const char *id, const rx_doc *doc, rx_strmap *spell,
+                   const char *sig, size_t siglen, rx_xdb *db, rx_error *err)
+{
+    if (remember_doc(ix, doc, spell) != RX_OK)
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    rx_strmap_get(&ix->ids, id, strlen(id))->value = rx_hash(sig, siglen);
+    return db && ++ix->pending >= ix->opts.batch ? commit(ix, err) : RX_OK;
+}
+
 /* Readies zold for the records the index had before this run: an update's share the
  * index's dictionary; a rebuild's are the old index's, with the dictionary it has. */
 static int zold_init(rx_indexer *ix)
@@ -678,14 +690,9 @@ static int keep_old(rx_indexer *ix, job *j, rx_error *err)
         rc = build(ix, OWN_SLOT, &doc, st.path, j->id, sig.ptr ? sig.ptr : "", sig.len, &xdoc, err);
     if (!rc)
         rc = rx_xdb_replace(ix->db, j->id, strlen(j->id), xdoc, err);
-    if (!rc && remember_doc(ix, &doc, &ix->tg[OWN_SLOT].spell) != RX_OK)
-        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    if (!rc)
+        rc = account(ix, j->id, &doc, &ix->tg[OWN_SLOT].spell, sig.ptr, sig.len, ix->db, err);
     rx_strmap_free(&ix->tg[OWN_SLOT].spell);
-    if (!rc) {
-        rx_strmap_get(&ix->ids, j->id, strlen(j->id))->value = rx_hash(sig.ptr, sig.len);
-        if (++ix->pending >= ix->opts.batch)
-            rc = commit(ix, err);
-    }
 done:
     rx_xdoc_free(xdoc);
     rx_buf_free(&sig);
@@ -869,14 +876,9 @@ static int finish_job(rx_indexer *ix, job *j, rx_xdb *db, rx_error *err)
         if (!rc)
             rc = rx_xdb_replace(db, j->id, strlen(j->id), j->xdoc, err);
     }
-    if (!rc && remember_doc(ix, j->doc, &j->spell) != RX_OK)
-        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     if (!rc) {
-        rx_strmap_entry *e = rx_strmap_get(&ix->ids, j->id, strlen(j->id));
-        e->value = rx_hash(j->sig, (size_t)j->siglen);
         ix->stats.indexed++;
-        if (db && ++ix->pending >= ix->opts.batch)
-            rc = commit(ix, err);
+        rc = account(ix, j->id, j->doc, &j->spell, j->sig, (size_t)j->siglen, db, err);
     }
 done:
     if (rc && err && !err->file[0])
