@@ -113,7 +113,7 @@ static int run(rx_xreader *r, query *q, const char *line, size_t len, unsigned l
         rc = rx_xreader_search(r, &root, &opts, &m, err);
         if (rc != RX_EMODIFIED)
             break;
-        rc = rx_xreader_reopen(r, err);
+        rc = rx_xreader_reopen(r, NULL, err);
         if (rc != RX_OK)
             break;
     }

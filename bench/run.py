@@ -14,7 +14,8 @@ seeded) it measures, one program at a time on the same input:
   queries      bench/queries.txt through rxsearch --batch (snippets 3 and 0), rx-fts5
                search (with and without snippet()) and bare-xapian, one query at a time
                over a pipe (write a line, read a line), after one untimed warm-up pass:
-               median, p95, p99 latency, queries/s and CPU per query.
+               median, p95, p99 latency, queries/s and CPU per query; and through rxserve
+               over HTTP (one keep-alive connection, then two at once: queries/s).
 
 It prints one markdown table (corpus x system x measure; value and ratio vs rxsearch), the
 machine, and which of the issue #5 targets the engine meets. Corpora and indexes go to a
@@ -46,6 +47,7 @@ FTS5_NOSNIP = "FTS5, no snippet()"
 OMINDEX = "omindex"
 RX_NOSNIP = "rxsearch --snippets 0"
 BARE = "bare Xapian"
+HTTP = "rxserve (HTTP)"
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -157,6 +159,66 @@ def latency(cmd, queries, log_to):
             "rss_mb": ru.ru_maxrss / 1024, "errors": errors, "rc": p.returncode}
 
 
+def http_latency(rxserve, ixdir, queries, log_to, clients=2):
+    """The same queries over HTTP to rxserve (two threads), one keep-alive connection: one
+    untimed pass, then a timed one (latency per request, as latency() above); then the
+    log again from `clients` connections at once, for the queries/s the server sustains
+    (the clients share the machine's cores with it)."""
+    import http.client
+    import multiprocessing
+    import urllib.parse
+    paths = ["/search?" + urllib.parse.urlencode({"q": q, "limit": "10"}) for q in queries]
+    with open(log_to, "ab") as err:
+        err.write(f"\n$ {rxserve} --index {ixdir} --port 0 --threads 2\n".encode())
+        err.flush()
+        p = subprocess.Popen([str(rxserve), "--index", str(ixdir), "--port", "0", "--threads",
+                              "2"], stderr=subprocess.PIPE)
+        first = p.stderr.readline().decode()
+        err.write(first.encode())
+        m = re.search(r":(\d+)/", first)
+        if not m:
+            p.kill()
+            raise SystemExit(f"run.py: rxserve did not start: {first}")
+        port = int(m.group(1))
+
+        def run_all(chunk, lat=None):
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            for path in chunk:
+                t0 = time.perf_counter()
+                c.request("GET", path)
+                r = c.getresponse()
+                r.read()
+                if lat is not None:
+                    lat.append(time.perf_counter() - t0)
+                if r.status not in (200, 400):
+                    raise SystemExit(f"run.py: rxserve answered {r.status} to {path}")
+            c.close()
+
+        try:
+            run_all(paths)
+            lat = []
+            start = time.perf_counter()
+            run_all(paths, lat)
+            total = time.perf_counter() - start
+            # Client processes, not threads: Python's lock would serialise the clients.
+            procs = [multiprocessing.Process(target=run_all, args=(paths[k::clients],))
+                     for k in range(clients)]
+            start = time.perf_counter()
+            for c in procs:
+                c.start()
+            for c in procs:
+                c.join()
+            total_many = time.perf_counter() - start
+        finally:
+            p.terminate()
+            err.write(p.stderr.read())
+            p.wait()
+    lat.sort()
+    return {"median": quantile(lat, 0.5) * 1e3, "p95": quantile(lat, 0.95) * 1e3,
+            "p99": quantile(lat, 0.99) * 1e3, "qps": len(queries) / total,
+            "qps_many": len(queries) / total_many, "clients": clients}
+
+
 def modify_one_percent(files, seed):
     """Appends a line to 1% of the files (at least one): new size and mtime, so an
     incremental indexer must read, parse and write them again."""
@@ -257,6 +319,14 @@ def bench_corpus(n, bins, work, seed, queries, real, res):
         put(system, "query: queries/s", q["qps"])
         put(system, "query: CPU per query (ms)", q["cpu"])
 
+    log(f"{label}: {HTTP} queries")
+    q = http_latency(bins["rxserve"], ixdir, queries, logf)
+    put(HTTP, "query: median (ms)", q["median"])
+    put(HTTP, "query: p95 (ms)", q["p95"])
+    put(HTTP, "query: p99 (ms)", q["p99"])
+    put(HTTP, "query: queries/s", q["qps"])
+    put(HTTP, f"query: queries/s, {q['clients']} clients", q["qps_many"])
+
     changed = modify_one_percent(files, seed)
     log(f"{label}: modified {changed} files")
     reindex(RX, rx_cmd, rx, "1% modified")
@@ -284,7 +354,7 @@ def fmt(v):
     return f"{v:.3f}"
 
 
-SYSTEM_ORDER = ["corpus", RX, RX_NOSNIP, FTS5, FTS5_NOSNIP, OMINDEX, BARE]
+SYSTEM_ORDER = ["corpus", RX, RX_NOSNIP, HTTP, FTS5, FTS5_NOSNIP, OMINDEX, BARE]
 
 
 def table(res):
@@ -384,6 +454,7 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     bins = {"omindex": omindex}
     for name, rel in [("rxindex", "indexer/rxindex"), ("rxsearch", "searcher/rxsearch"),
+                      ("rxserve", "searcher/rxserve"),
                       ("rx-fts5", "bench/rx-fts5"), ("bare-xapian", "bench/bare-xapian")]:
         src = build / rel
         if not src.exists():

@@ -7,10 +7,10 @@
  *
  * Exit status: 0 with results, 1 with none, 2 on an error (bad index, bad query).
  */
+#include "args.h"
 #include "output.h"
 #include "rx.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +30,11 @@ static void usage(FILE *f)
 
 static int parse_uint(const char *opt, const char *s, unsigned max, unsigned *out)
 {
-    char *end = NULL;
-    errno = 0;
-    unsigned long v = s && *s && *s != '-' && *s != '+' ? strtoul(s, &end, 10) : 0;
-    if (!s || !*s || *s == '-' || *s == '+' || errno || !end || *end || v > max) {
-        fprintf(stderr, "rxsearch: %s takes a whole number from 0 to %u, not '%s'\n", opt, max,
-                s ? s : "");
-        return -1;
-    }
-    *out = (unsigned)v;
-    return 0;
+    if (parse_count(s, s ? strlen(s) : 0, max, out) == 0)
+        return 0;
+    fprintf(stderr, "rxsearch: %s takes a whole number from 0 to %u, not '%s'\n", opt, max,
+            s ? s : "");
+    return -1;
 }
 
 /* The words of the command line make one query, joined by spaces. */
@@ -98,13 +93,13 @@ int main(int argc, char **argv)
         if (strcmp(a, "--index") == 0 && more) {
             index = argv[++i];
         } else if (strcmp(a, "--limit") == 0) {
-            if (parse_uint(a, more ? argv[++i] : NULL, 10000, &o.limit))
+            if (parse_uint(a, more ? argv[++i] : NULL, ARG_MAX_LIMIT, &o.limit))
                 return 2;
         } else if (strcmp(a, "--offset") == 0) {
-            if (parse_uint(a, more ? argv[++i] : NULL, 1000000, &o.offset))
+            if (parse_uint(a, more ? argv[++i] : NULL, ARG_MAX_OFFSET, &o.offset))
                 return 2;
         } else if (strcmp(a, "--snippets") == 0) {
-            if (parse_uint(a, more ? argv[++i] : NULL, 3, &o.snippets))
+            if (parse_uint(a, more ? argv[++i] : NULL, ARG_MAX_SNIPPETS, &o.snippets))
                 return 2;
         } else if (strcmp(a, "--json") == 0) {
             json = 1;

@@ -16,4 +16,8 @@ int output_json(FILE *f, const rx_results *res, int compact);
 /* {"query": q, "error": msg} for --batch, so every input line gets one output line. */
 int output_json_error(FILE *f, const char *query, const char *msg);
 
+/* The same, compact, as a malloc'd string (free()), or NULL when out of memory. */
+char *output_json_string(const rx_results *res);
+char *output_json_error_string(const char *query, const char *msg);
+
 #endif /* RXSEARCH_OUTPUT_H */

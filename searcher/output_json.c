@@ -78,30 +78,59 @@ static json_t *hit_json(const rx_hit *h)
     return o;
 }
 
+static size_t dump_flags(int compact)
+{
+    return JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | (compact ? JSON_COMPACT : JSON_INDENT(2));
+}
+
 static int dump(FILE *f, json_t *root, int compact)
 {
     if (!root)
         return -1;
-    size_t flags =
-        JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | (compact ? JSON_COMPACT : JSON_INDENT(2));
-    int rc = json_dumpf(root, f, flags);
+    int rc = json_dumpf(root, f, dump_flags(compact));
     fputc('\n', f);
     json_decref(root);
     return rc;
 }
 
-int output_json(FILE *f, const rx_results *res, int compact)
+static char *dumps(json_t *root)
+{
+    char *s = root ? json_dumps(root, dump_flags(1)) : NULL;
+    json_decref(root);
+    return s;
+}
+
+static json_t *results_json(const rx_results *res)
 {
     json_t *hits = json_array();
     for (size_t i = 0; i < res->nhits; i++)
         json_array_append_new(hits, hit_json(&res->hits[i]));
-    json_t *root = json_pack("{s:o, s:I, s:o, s:b, s:o}", "query", text(res->query), "total",
-                             (json_int_t)res->total, "suggestion", text(res->suggestion),
-                             "corrected", res->corrected, "results", hits);
-    return dump(f, root, compact);
+    return json_pack("{s:o, s:I, s:o, s:b, s:o, s:o}", "query", text(res->query), "total",
+                     (json_int_t)res->total, "suggestion", text(res->suggestion), "corrected",
+                     res->corrected, "notice", text(res->notice), "results", hits);
+}
+
+static json_t *error_json(const char *query, const char *msg)
+{
+    return json_pack("{s:o, s:o}", "query", text(query), "error", text(msg));
+}
+
+int output_json(FILE *f, const rx_results *res, int compact)
+{
+    return dump(f, results_json(res), compact);
 }
 
 int output_json_error(FILE *f, const char *query, const char *msg)
 {
-    return dump(f, json_pack("{s:o, s:o}", "query", text(query), "error", text(msg)), 1);
+    return dump(f, error_json(query, msg), 1);
+}
+
+char *output_json_string(const rx_results *res)
+{
+    return dumps(results_json(res));
+}
+
+char *output_json_error_string(const char *query, const char *msg)
+{
+    return dumps(error_json(query, msg));
 }

@@ -292,7 +292,9 @@ RX_EXPORT void rx_searcher_free(rx_searcher *s);
 
 /**
  * Runs a query (see README for the syntax). On a malformed query returns RX_EQUERY with
- * err->msg naming the part at fault. Reopens and retries when the index changes mid-query.
+ * err->msg naming the part at fault. Each search reads the index's latest commit (a
+ * searcher kept open follows updates and the copy rxindex swaps in), and reopens and
+ * retries when the index changes mid-query.
  */
 RX_EXPORT int rx_search(rx_searcher *s, const char *query, size_t len,
                         const rx_search_options *opts, rx_results **out, rx_error *err);

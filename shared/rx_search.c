@@ -336,6 +336,17 @@ static int reopen_afresh(rx_searcher *s, rx_error *err)
     return rc;
 }
 
+/* Moves s to the index's latest commit; what it keeps of the index is read again if that
+ * is another revision. */
+static int move_to_latest(rx_searcher *s, rx_error *err)
+{
+    int changed = 0;
+    int rc = rx_xreader_reopen(s->r, &changed, err);
+    if (rc == RX_OK && changed && (rc = read_lists(s, err)) == RX_OK)
+        rx__spell_free(&s->spell);
+    return rc;
+}
+
 int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_options *opts,
               rx_results **out, rx_error *err)
 {
@@ -346,9 +357,15 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
     const rx_search_options *o = opts ? opts : &defaults;
     int rc = RX_OK;
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-        /* A searcher kept open (--batch, a server) follows the index rxindex swaps in. */
-        if (index_exchanged(s) && (rc = reopen_afresh(s, err)) != RX_OK)
+        /* A searcher kept open (--batch, a server) follows the index rxindex swaps in, and
+         * the commits an update makes in place (without this it would read the revision it
+         * opened until Xapian overwrote it). */
+        if (index_exchanged(s)) {
+            if ((rc = reopen_afresh(s, err)) != RX_OK)
+                return rc;
+        } else if ((rc = move_to_latest(s, err)) != RX_OK) {
             return rc;
+        }
         rx_results *res = calloc(1, sizeof *res);
         if (!res)
             return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
@@ -381,9 +398,8 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
          * index in: open that one. */
         if (exchanged)
             continue; /* reopened at the top */
-        if ((rc = rx_xreader_reopen(s->r, err)) != RX_OK || (rc = read_lists(s, err)) != RX_OK)
+        if ((rc = move_to_latest(s, err)) != RX_OK)
             return rc;
-        rx__spell_free(&s->spell);
     }
     return rx__fail(err, RX_EMODIFIED, NULL, 0, "index kept changing during the search; retry");
 }

@@ -489,12 +489,14 @@ int rx_xreader_open(rx_xreader **out, const char *path, rx_error *err) noexcept
     }
 }
 
-int rx_xreader_reopen(rx_xreader *r, rx_error *err) noexcept
+int rx_xreader_reopen(rx_xreader *r, int *changed, rx_error *err) noexcept
 {
     if (!r)
         return bad_arg(err, "rx_xreader_reopen");
     try {
-        r->db.reopen();
+        bool moved = r->db.reopen();
+        if (changed)
+            *changed = moved;
         return RX_OK;
     } catch (...) {
         return fail(err);

@@ -90,8 +90,9 @@ int rx_xdoc_set_value(rx_xdoc *doc, unsigned slot, const char *data, size_t len,
 /* ------------------------------------------------------------------ reading */
 
 int rx_xreader_open(rx_xreader **out, const char *path, rx_error *err) RX_NOEXCEPT;
-/** Moves to the latest committed revision. */
-int rx_xreader_reopen(rx_xreader *r, rx_error *err) RX_NOEXCEPT;
+/** Moves to the latest committed revision; *changed (may be NULL) is set to 1 when it may
+ *  be another than the one read before, 0 when it certainly is not. */
+int rx_xreader_reopen(rx_xreader *r, int *changed, rx_error *err) RX_NOEXCEPT;
 void rx_xreader_free(rx_xreader *r) RX_NOEXCEPT;
 
 int rx_xreader_metadata(rx_xreader *r, const char *key, char **out, size_t *len,

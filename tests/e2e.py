@@ -422,8 +422,10 @@ class SharedCorpus(unittest.TestCase):
     def test_json_schema(self):
         code, res, _ = search(self.index, "amitriptyline", "--limit", "2")
         self.assertEqual(code, 0)
-        self.assertEqual(set(res), {"query", "total", "suggestion", "corrected", "results"})
+        self.assertEqual(set(res), {"query", "total", "suggestion", "corrected", "notice",
+                                    "results"})
         self.assertEqual(res["query"], "amitriptyline")
+        self.assertIsNone(res["notice"])
         self.assertIsInstance(res["total"], int)
         self.assertIsNone(res["suggestion"])
         self.assertIs(res["corrected"], False)
@@ -607,6 +609,8 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertEqual(err, "rxsearch: note: 'nosuchfield:' is not a field; searched as text "
                               "(fields: see --help)\n")
+        res = search(self.index, "nosuchfield:pain", "--limit", "1")[1]  # JSON says it too
+        self.assertEqual(res["notice"], err[len("rxsearch: note: "):].strip())
         code, _, err = run(RXSEARCH, "--index", self.index, "banned:maybe")
         self.assertEqual(code, 2)
         self.assertIn("'banned:' takes yes or no, not 'maybe'", err)
