@@ -4,6 +4,7 @@
  * query understanding: exact drug and brand names, section cue words and synonyms.
  */
 #include "rx_compile.h"
+#include "rx_population.h"
 #include "rx_buf.h"
 #include "rx_cues.h"
 #include "rx_docdata.h"
@@ -32,6 +33,8 @@ static const double IDIOM_REACH = 0.2;   /* required only if its words are in at
 static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
 static const double TITLE_WORD_SCALE = 1.0; /* ... or a drug of a combination's title */
 static const double CUE_SCALE = 1.0;        /* the query's words inside the section it asks about */
+static const double POP_SCALE = 6.0;        /* a population's dosing record (rx_population.h) */
+static const double POP_SNIPPET_SCALE = 3.0; /* its words, in choosing the passage shown */
 
 enum { IDIOM_WORDS = 2 }; /* keys of this many words or more are idioms */
 enum { MAX_SPAN = 6 };    /* a key's two words at most this many content words apart */
@@ -798,6 +801,48 @@ static void mark_drug(rx_compiler *c, const char *word)
     rx__matcher_mark_drug(c->m, stem, slen);
 }
 
+/* "dose adjustment in hepatic impairment", "avoid in renal failure": a population word
+ * beside dosing or avoidance words asks for the monographs whose Dosage lines change the
+ * dose for that population, or avoid the drug (rx_population.h); asked about a dose, the
+ * ones that avoid it count a quarter (they answer too, less directly). */
+static void populations(rx_compiler *c, char *const *words, size_t n, rx_xq **out, size_t *nout,
+                        size_t max)
+{
+    unsigned pops = 0;
+    int dosing = 0, avoid = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(words[i]);
+        int pop = rx__population_of_word(words[i], len);
+        if (pop >= 0)
+            pops |= 1u << pop;
+        dosing |= rx__population_dosing_word(words[i], len);
+        avoid |= rx__population_avoid_word(words[i], len);
+    }
+    for (int pop = 0; pop < RX_NPOPS && (dosing || avoid); pop++) {
+        if (!(pops & (1u << pop)))
+            continue;
+        char term[64];
+        const char *name = rx__population_name(pop);
+        int len = snprintf(term, sizeof term, "%s:adjust", name);
+        if (dosing && *nout < max)
+            out[(*nout)++] = xq_scale(c, xq_term(c, RX_PREFIX_POP, term, (size_t)len), POP_SCALE);
+        len = snprintf(term, sizeof term, "%s:avoid", name);
+        if (*nout < max)
+            out[(*nout)++] = xq_scale(c, xq_term(c, RX_PREFIX_POP, term, (size_t)len),
+                                      avoid ? POP_SCALE : POP_SCALE / 4);
+        /* The passage shown is the one about this population, not the line beside it
+         * (once per query, though two groups of it may ask). */
+        if (c->pops_shown & (1u << pop))
+            continue;
+        c->pops_shown |= 1u << pop;
+        for (const char *const *w = rx__population_words(pop); *w; w++) {
+            char stem[TERM_BUF];
+            size_t slen = stem_of(c, *w, strlen(*w), stem);
+            rx__matcher_scale(c->m, stem, slen, POP_SNIPPET_SCALE);
+        }
+    }
+}
+
 /* For a query that names no drug: the section its cue asks about, or Usage when the word
  * is more often in Usage than there ("fever" of "child fever syrup dose" is what a drug
  * treats; "hepatic" of "dose adjustment in hepatic impairment" is a dosing case). */
@@ -878,6 +923,8 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     }
     int drug = drugs > 0;
     c->m->drug_named = drug;
+    if (!c->flat)
+        populations(c, words, n, out, nout, max);
     /* A clear cue wins; two drugs in one query ask how they interact; then weaker cues. */
     const char *section = rx__cue_section((const char *const *)words, n, 0, is_cue);
     if (!section && drugs >= 2)

@@ -40,8 +40,9 @@ typedef struct rx_compiler {
     rx_xq *first;
     rx_xq *named[RX_MAX_NAMED]; /* private: the exact-name terms met */
     size_t nnamed;
-    int other_drug; /* private: a word asks for a drug other than the one named */
-    int rc;         /* out: sticky failure */
+    int other_drug;      /* private: a word asks for a drug other than the one named */
+    unsigned pops_shown; /* private: populations whose words already weigh more in snippets */
+    int rc;              /* out: sticky failure */
 } rx_compiler;
 
 /* The Xapian query for tree, built in c->a; NULL when nothing is searchable (c->rc is 0)

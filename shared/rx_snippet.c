@@ -96,6 +96,13 @@ void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len)
             m->terms[i].names_drug = 1;
 }
 
+void rx__matcher_scale(rx_matcher *m, const char *stem, size_t len, double factor)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
+            m->terms[i].weight *= factor;
+}
+
 static int match(rx_matcher *m, const rx_token *t, const char *section)
 {
     if (!m->first[(unsigned char)t->text[0]])

@@ -40,6 +40,10 @@ void rx__matcher_clear(rx_matcher *m);
  * every passage is about it, so there the word hardly decides which passage to show. */
 void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len);
 
+/* Multiplies the weight of the term with this stem, if the query has it, by factor: a word
+ * the passage shown must hold ("hepatic" of "dose adjustment in hepatic impairment"). */
+void rx__matcher_scale(rx_matcher *m, const char *stem, size_t len, double factor);
+
 /* Fills hit->snippets with up to `max` windows of about `window` words from the best
  * matching passages of doc. Falls back to the opening of Usage when nothing matches. */
 int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max, unsigned window);

@@ -2,10 +2,12 @@
 #include "rx_termgen.h"
 #include "rx_buf.h"
 #include "rx_error.h"
+#include "rx_population.h"
 #include "rx_section.h"
 #include "rx_stopwords.h"
 #include "rx_synonyms.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum {
@@ -198,6 +200,23 @@ static int add_alternates(field_ctx *c, const rx_doc *doc, const char *text, siz
     return rc;
 }
 
+/* "X_POP:hepatic:adjust" and/or "X_POP:hepatic:avoid" for what the Dosage lines say. */
+static int add_population(field_ctx *c, int pop, unsigned advice)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } kinds[] = {{RX_POP_ADJUST, "adjust"}, {RX_POP_AVOID, "avoid"}};
+    int rc = RX_OK;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
+        char term[64];
+        int n = snprintf(term, sizeof term, "%s:%s", rx__population_name(pop), kinds[k].name);
+        if (advice & kinds[k].bit)
+            rc = add(c, RX_PREFIX_POP, strlen(RX_PREFIX_POP), term, (size_t)n, 1);
+    }
+    return rc;
+}
+
 int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *err)
 {
     field_ctx c = {.tg = tg, .xdoc = xdoc, .err = err};
@@ -213,12 +232,17 @@ int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *
     }
     if (!rc && doc->description[0])
         rc = index_field(&c, "description", doc->description, strlen(doc->description));
+    unsigned advice[RX_NPOPS] = {0};
     for (size_t i = 0; i < doc->npassages && !rc; i++) {
-        rc = index_field(&c, doc->passages[i].section, doc->passages[i].text,
-                         doc->passages[i].text_len);
-        if (!rc && strcmp(doc->passages[i].section, "names") == 0)
-            rc = add_alternates(&c, doc, doc->passages[i].text, doc->passages[i].text_len);
+        const rx_passage *p = &doc->passages[i];
+        rc = index_field(&c, p->section, p->text, p->text_len);
+        if (!rc && strcmp(p->section, "names") == 0)
+            rc = add_alternates(&c, doc, p->text, p->text_len);
+        if (strcmp(p->section, "dosage") == 0 && !tg->flat)
+            rx__population_scan(p->text, p->text_len, advice);
     }
+    for (int pop = 0; pop < RX_NPOPS && !rc; pop++)
+        rc = add_population(&c, pop, advice[pop]);
     for (size_t i = 0; i < tg->terms.cap && !rc; i++) {
         const rx_strmap_entry *e = &tg->terms.slots[i];
         if (e->key)

@@ -6,6 +6,8 @@
  *                 a word in Usage counts six times one in Side Effects)
  *   X<FIELD>:stem per field, no positions, wdf 1: `side_effects:drowsy`, section boosts
  *   XEXACT:words  the whole title, and each whole brand name, as one term
+ *   X_POP:hepatic:adjust, X_POP:renal:avoid...  what the Dosage lines say for a special
+ *                 population (rx_population.h); wdf 1
  *   Q<path>       unique id (boolean);  XBANNED:yes|no (boolean)
  */
 #ifndef RX_TERMGEN_H
@@ -20,14 +22,16 @@
 #define RX_PREFIX_STEM     "Z"
 #define RX_PREFIX_ID       "Q"
 #define RX_PREFIX_EXACT    "XEXACT:"
+#define RX_PREFIX_POP      "X_POP:" /* '_' first: no section slug makes it */
 #define RX_TERM_BANNED_YES "XBANNED:yes"
 #define RX_TERM_BANNED_NO  "XBANNED:no"
 #define RX_SLOT_SIGNATURE  0 /* value slot: "size:mtime" of the source file */
 #define RX_SLOT_PASSAGES   1 /* value slot: the stored passages (rx_docdata.h) */
 /* Metadata "rx:format": bumped when this scheme changes; other formats must be rebuilt.
  * 1: unstemmed positional terms; 2: positions on the Z terms, passages in a value slot;
- * 3: the did-you-mean words in metadata (rx_spell.h), not in Xapian's spelling table. */
-#define RX_INDEX_FORMAT "3"
+ * 3: the did-you-mean words in metadata (rx_spell.h), not in Xapian's spelling table;
+ * 4: the special-population terms (X_POP:). */
+#define RX_INDEX_FORMAT "4"
 #define RX_META_DICT    "rx:zdict" /* metadata: the passages' zstd dictionary, if any */
 
 typedef struct rx_termgen {

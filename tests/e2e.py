@@ -159,6 +159,28 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(top[0], "warfarin")
         self.assertEqual(ids(search(self.index, "dopamine", "--limit", "1")[1]), ["dopamine"])
 
+    def test_dose_adjustment_for_a_population_finds_the_drugs_that_adjust(self):
+        # Every monograph has a hepatic and a renal line, a quarter saying "No adjustment";
+        # the words alone put Albendazole and Acetylcysteine ("No adjustment") in the top 3
+        # and Vitamin D3 (no dose change) first for the kidneys. The top five now all
+        # change the dose or avoid the drug for that population, as judged in
+        # tests/relevance/populations.tsv, and the passage shown is about it.
+        rows = {r[1]: r[2] for r in (line.split("\t") for line in open(
+            os.path.join(SOURCE, "tests", "relevance", "populations.tsv"), encoding="utf-8"))}
+        for query, label in (("dose adjustment in hepatic impairment", "Hepatic"),
+                             ("dose adjustment in renal impairment", "Renal")):
+            judged = {j.split(":")[0] for j in rows[query].split()}
+            res = search(self.index, query, "--limit", "5", "--explain")[1]
+            self.assertEqual([i for i in ids(res) if i not in judged], [], query)
+            for hit in res["results"][:3]:
+                self.assertIn(label, hit["snippets"][0]["text"], (query, hit["id"]))
+            pop = "X_POP:%s:adjust" % label.lower()
+            self.assertIn(pop, [e["term"] for e in res["results"][0]["explain"]], query)
+        # Without dosing or avoidance words a population word is only a word.
+        res = search(self.index, "liver damage", "--limit", "3", "--explain")[1]
+        self.assertFalse([e for h in res["results"] for e in h["explain"]
+                          if e["term"].startswith("X_POP:")])
+
     def test_a_drug_of_a_combination_title_ranks_that_monograph_first(self):
         # No monograph is valproate alone; Lamotrigine's Dosage mentions valproate often,
         # but the monograph with valproate in its title comes first.

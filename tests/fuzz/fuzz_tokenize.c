@@ -3,9 +3,11 @@
  * against what rx.h promises (1..64 bytes of valid, case-folded UTF-8; a source span
  * inside the input; positions in order) and stemmed. The first input byte picks after
  * how many tokens a second pass stops, to check that a callback's stop value comes back
- * and that the tokens are the same both times.
+ * and that the tokens are the same both times. The same text is then read as Dosage lines
+ * for special populations (rx_population.c), which tokenizes it clause by clause.
  */
 #include "fuzz.h"
+#include "rx_population.h"
 
 enum { MAX_TOKEN = 64, KEEP = 16, STOP_VALUE = 42 };
 
@@ -128,6 +130,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(rc == STOP_VALUE, "the callback's stop value is returned");
         FUZZ_CHECK(s->count == stop, "no token after the callback stopped");
     }
+    unsigned advice[RX_NPOPS] = {0};
+    rx__population_scan(text, size, advice);
+    for (int p = 0; p < RX_NPOPS; p++)
+        FUZZ_CHECK(advice[p] <= (RX_POP_ADJUST | RX_POP_AVOID), "only the advice bits are set");
     FUZZ_CHECK(rx_tokenize(NULL, 0, on_token, s) == 0, "empty input");
     free(s);
     free(text);

@@ -1,0 +1,41 @@
+/* rx_population.h: special populations whose dosing a monograph changes (private).
+ *
+ * "dose adjustment in hepatic impairment" asks which drugs change their dose for liver
+ * impairment. Every monograph has a "Patients with Hepatic Dysfunction:" line, a quarter
+ * of them saying "No adjustment", so the words alone rank those as well as the ones that
+ * say "Reduce the dose". The indexer reads the Dosage lines about a population (a label
+ * naming it, or a sentence naming it) and records whether they change the dose (a lower
+ * dose, a maximum, an interval, an amount) or avoid the drug, with negation
+ * ("No dose adjustment", "adjustment not required") read as no change. The query side
+ * asks for those records when a query pairs a population with dosing or avoidance words.
+ */
+#ifndef RX_POPULATION_H
+#define RX_POPULATION_H
+
+#include <stddef.h>
+
+enum { RX_POP_HEPATIC, RX_POP_RENAL, RX_POP_ELDERLY, RX_NPOPS };
+
+enum {
+    RX_POP_ADJUST = 1 << 0, /* the dose changes: lower, a maximum, an interval, an amount */
+    RX_POP_AVOID = 1 << 1   /* avoided, contraindicated, not recommended */
+};
+
+/* "hepatic", "renal", "elderly". */
+const char *rx__population_name(int pop);
+
+/* The folded words that name a population, NULL-terminated. */
+const char *const *rx__population_words(int pop);
+
+/* The population a folded word names ("liver" -> RX_POP_HEPATIC), or -1. */
+int rx__population_of_word(const char *word, size_t len);
+
+/* ORs into advice[pop] what the lines of one Dosage passage say for each population. */
+void rx__population_scan(const char *text, size_t len, unsigned advice[RX_NPOPS]);
+
+/* Query words: one that asks about a dose ("dose", "adjustment", "reduce", "maximum") or
+ * about avoiding a drug ("avoid", "contraindicated"); folded. */
+int rx__population_dosing_word(const char *word, size_t len);
+int rx__population_avoid_word(const char *word, size_t len);
+
+#endif /* RX_POPULATION_H */
