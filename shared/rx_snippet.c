@@ -23,6 +23,9 @@ static const double OWN_NAME_SCALE = 0.1;
  * something of it that is not what it is used for ("itching after stopping levocetirizine"
  * is answered by Side Effects, though Usage says "itching" too). */
 static const double USAGE_ASKED_ABOUT = 0.5;
+/* A list item whose opening holds this share of the best window's score is shown from its
+ * start instead (best_item). */
+static const double ITEM_SHARE = 0.75;
 
 typedef struct tok {
     size_t start, end; /* bytes in the passage text */
@@ -174,6 +177,41 @@ static int by_start(const void *a, const void *b)
     return (x->offset > y->offset) - (x->offset < y->offset);
 }
 
+/* Whether a line ends between tokens a and b (b follows a; a joined form such as "5ht3"
+ * follows its last part but starts at its first, so it ends no line). */
+static int newline_between(const rx_passage *p, const tok *a, const tok *b)
+{
+    return b->start > a->end && memchr(p->text + a->end, '\n', b->start - a->end) != NULL;
+}
+
+/* The first token of the line (a list item: "Patients with Hepatic Dysfunction: ...") whose
+ * first `window` words score best, if that is at least ITEM_SHARE of `window_score`, the
+ * best window's; else n. In a list, an item reads better whole than the end of one and
+ * the start of the next. (Not in FAQs, whose "Q:" line is the context of its "A:".) */
+static size_t best_item(const rx_passage *p, const tok_list *l, const rx_matcher *m,
+                        unsigned window, double window_score, unsigned char *seen)
+{
+    size_t n = l->n, best = n;
+    double best_score = 0;
+    for (size_t i = 0; i < n;) {
+        size_t end = i + 1; /* past the line's last token */
+        while (end < n && !newline_between(p, &l->v[end - 1], &l->v[end]))
+            end++;
+        if (i == 0 && end == n)
+            return n; /* one line: nothing to align to */
+        size_t j = i;
+        while (j < end && l->v[j].pos < l->v[i].pos + window)
+            j++;
+        double s = score_range(l, i, j, m, seen);
+        if (s > best_score) {
+            best_score = s;
+            best = i;
+        }
+        i = end;
+    }
+    return best_score > 0 && best_score >= ITEM_SHARE * window_score ? best : n;
+}
+
 /* Cuts the best window of `window` words from passage p into snip. */
 static int cut(rx_snippet *snip, const rx_passage *p, const tok_list *l, const rx_matcher *m,
                unsigned window, unsigned char *seen)
@@ -194,17 +232,21 @@ static int cut(rx_snippet *snip, const rx_passage *p, const tok_list *l, const r
             best = i;
         }
     }
-    /* Centre the cluster: move the start back by half the unused room. */
-    size_t first = best, last = best;
-    for (size_t i = best; i < n && l->v[i].pos < l->v[best].pos + window; i++)
-        if (l->v[i].term >= 0)
-            last = i;
-    uint32_t span = l->v[last].pos - l->v[first].pos + 1;
-    uint32_t back = span < window ? (window - span) / 2 : 0;
-    uint32_t start_pos = l->v[first].pos > back ? l->v[first].pos - back : 0;
-    size_t a = first;
-    while (a > 0 && l->v[a - 1].pos >= start_pos)
-        a--;
+    /* Open at a list item that holds most of it; else centre the cluster: move the start
+     * back by half the unused room. */
+    size_t a = strcmp(p->section, "faq") != 0 ? best_item(p, l, m, window, best_score, seen) : n;
+    if (a == n) {
+        size_t first = best, last = best;
+        for (size_t i = best; i < n && l->v[i].pos < l->v[best].pos + window; i++)
+            if (l->v[i].term >= 0)
+                last = i;
+        uint32_t span = l->v[last].pos - l->v[first].pos + 1;
+        uint32_t back = span < window ? (window - span) / 2 : 0;
+        uint32_t start_pos = l->v[first].pos > back ? l->v[first].pos - back : 0;
+        a = first;
+        while (a > 0 && l->v[a - 1].pos >= start_pos)
+            a--;
+    }
     size_t b = a;
     size_t end_byte = l->v[a].end;
     while (b < n && l->v[b].pos < l->v[a].pos + window) {
