@@ -160,6 +160,16 @@ static double score_range(const tok_list *l, size_t from, size_t to, const rx_ma
     return s;
 }
 
+/* The score of the `window` words from token i (not past token `end`). */
+static double score_window(const tok_list *l, size_t i, size_t end, unsigned window,
+                           const rx_matcher *m, unsigned char *seen)
+{
+    size_t j = i;
+    while (j < end && l->v[j].pos < l->v[i].pos + window)
+        j++;
+    return score_range(l, i, j, m, seen);
+}
+
 typedef struct candidate {
     size_t passage;
     double score;
@@ -199,10 +209,7 @@ static size_t best_item(const rx_passage *p, const tok_list *l, const rx_matcher
             end++;
         if (i == 0 && end == n)
             return n; /* one line: nothing to align to */
-        size_t j = i;
-        while (j < end && l->v[j].pos < l->v[i].pos + window)
-            j++;
-        double s = score_range(l, i, j, m, seen);
+        double s = score_window(l, i, end, window, m, seen);
         if (s > best_score) {
             best_score = s;
             best = i;
@@ -223,10 +230,7 @@ static int cut(rx_snippet *snip, const rx_passage *p, const tok_list *l, const r
     for (size_t i = 0; i < n; i++) {
         if (l->v[i].term < 0 && best_score >= 0)
             continue;
-        size_t j = i;
-        while (j < n && l->v[j].pos < l->v[i].pos + window)
-            j++;
-        double s = score_range(l, i, j, m, seen);
+        double s = score_window(l, i, n, window, m, seen);
         if (s > best_score) {
             best_score = s;
             best = i;
