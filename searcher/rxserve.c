@@ -72,6 +72,9 @@ int main(int argc, char **argv)
             return 2;
     }
 
+    /* A client gone mid-answer must not kill the server (libmicrohttpd sends with
+     * MSG_NOSIGNAL where it can; this covers the rest). */
+    signal(SIGPIPE, SIG_IGN);
     /* SIGINT and SIGTERM are taken by sigwait below: blocked before the server's threads
      * start, which inherit the mask. */
     sigset_t stop;

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -187,6 +188,17 @@ class SharedCorpus(unittest.TestCase):
         status = self.server.search("pain " * 8000)[0]
         self.assertIn(status, (413, 414, 431))
         self.assertEqual(self.server.search("nerve pain")[0], 200)
+
+    def test_a_client_that_leaves_early_harms_no_one(self):
+        # Asks for a large answer and hangs up before reading it, twenty times over; and a
+        # half-sent request. The server goes on answering.
+        for _ in range(20):
+            with socket.create_connection(("127.0.0.1", self.server.port)) as sock:
+                sock.sendall(b"GET /search?q=pain&limit=10000 HTTP/1.1\r\nHost: x\r\n\r\n")
+        with socket.create_connection(("127.0.0.1", self.server.port)) as sock:
+            sock.sendall(b"GET /search?q=pa")
+        self.assertEqual(self.server.search("nerve pain")[0], 200)
+        self.assertIsNone(self.server.proc.poll())
 
     def test_one_connection_serves_many_requests(self):
         c = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=60)
