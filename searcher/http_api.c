@@ -41,7 +41,7 @@ enum { P_Q, P_LIMIT, P_OFFSET, P_SNIPPETS, P_EXPLAIN, P_SPELLING, NPARAMS };
 /* Queues `body` (malloc'd, taken over; NULL means out of memory) as JSON with `status`. */
 static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, char *body)
 {
-    static char oom[] = "{\"error\":\"out of memory\"}";
+    static char oom[] = "{\"error\":\"out of memory\"}\n";
     struct MHD_Response *r;
     if (body) {
         size_t n = strlen(body);
