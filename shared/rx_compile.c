@@ -812,7 +812,8 @@ static void populations(rx_compiler *c, char *const *words, size_t n, rx_xq **ou
     int dosing = 0, avoid = 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(words[i]);
-        int pop = rx__population_of_word(words[i], len);
+        const char *next = i + 1 < n ? words[i + 1] : NULL;
+        int pop = rx__population_before(words[i], len, next, next ? strlen(next) : 0);
         if (pop >= 0)
             pops |= 1u << pop;
         dosing |= rx__population_dosing_word(words[i], len);

@@ -124,15 +124,24 @@ static int negated(const clause *c, size_t i)
     return 0;
 }
 
-/* The population word i of c names, or -1: not "kidney" of "kidney transplant", which is
- * an indication ("stable kidney transplant: 400 mg/m2"), not an impairment. */
+int rx__population_before(const char *w, size_t len, const char *next, size_t next_len)
+{
+    /* Not "kidney" of "kidney transplant", an indication ("stable kidney transplant: 400
+     * mg/m2"), nor "older" of "older children". */
+    static const char *const NOT_BEFORE[] = {
+        "transplant", "transplants", "transplantation", "transplanted", "child",
+        "children",   "infants",     "adolescents",     "kids",         NULL};
+    int pop = rx__population_of_word(w, len);
+    return pop >= 0 && next && in(next, next_len, NOT_BEFORE) ? -1 : pop;
+}
+
+/* The population word i of c names, or -1. */
 static int population_at(const clause *c, size_t i)
 {
-    static const char *const TRANSPLANT[] = {"transplant", "transplants", "transplantation",
-                                             "transplanted", NULL};
-    const word *w = &c->w[i];
-    int pop = w->len ? rx__population_of_word(w->text, w->len) : -1;
-    return pop >= 0 && i + 1 < c->n && is(&c->w[i + 1], TRANSPLANT) ? -1 : pop;
+    const word *w = &c->w[i], *next = i + 1 < c->n ? &c->w[i + 1] : NULL;
+    return w->len ? rx__population_before(w->text, w->len, next ? next->text : NULL,
+                                          next ? next->len : 0)
+                  : -1;
 }
 
 /* What one clause says (RX_POP_*), and the populations it names itself. */

@@ -30,6 +30,10 @@ const char *const *rx__population_words(int pop);
 /* The population a folded word names ("liver" -> RX_POP_HEPATIC), or -1. */
 int rx__population_of_word(const char *word, size_t len);
 
+/* The same, given the word after it (or NULL): -1 where that word makes it name something
+ * else ("kidney transplant", "older children"). */
+int rx__population_before(const char *word, size_t len, const char *next, size_t next_len);
+
 /* ORs into advice[pop] what the lines of one Dosage passage say for each population. */
 void rx__population_scan(const char *text, size_t len, unsigned advice[RX_NPOPS]);
 

@@ -67,6 +67,10 @@ int main(void)
            "an Adults: line speaks for nobody");
     INT_EQ(advice("5-16 years (stable kidney transplant): 400 mg/m2 twice daily.", RX_POP_RENAL), 0,
            "a kidney transplant is an indication, not an impairment");
+    INT_EQ(advice("Older children: 2 mg + 5 mg per mL, by age.", RX_POP_ELDERLY), 0,
+           "older children are not the elderly");
+    INT_EQ(rx__population_before("older", 5, "children", 8), -1, "nor in a query");
+    INT_EQ(rx__population_before("older", 5, "patients", 8), RX_POP_ELDERLY, "older patients are");
     /* Unlabelled lines: each clause for the populations it names. */
     INT_EQ(advice("Dose interval is extended in renal impairment; monitor HBV DNA.", RX_POP_RENAL),
            ADJ, "an unlabelled sentence");
