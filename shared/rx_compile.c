@@ -823,13 +823,12 @@ static void populations(rx_compiler *c, char *const *words, size_t n, rx_xq **ou
         if (!(pops & (1u << pop)))
             continue;
         char term[64];
-        const char *name = rx__population_name(pop);
-        int len = snprintf(term, sizeof term, "%s:adjust", name);
+        size_t len = rx__population_term(pop, RX_POP_ADJUST, term, sizeof term);
         if (dosing && *nout < max)
-            out[(*nout)++] = xq_scale(c, xq_term(c, RX_PREFIX_POP, term, (size_t)len), POP_SCALE);
-        len = snprintf(term, sizeof term, "%s:avoid", name);
+            out[(*nout)++] = xq_scale(c, xq_term(c, RX_PREFIX_POP, term, len), POP_SCALE);
+        len = rx__population_term(pop, RX_POP_AVOID, term, sizeof term);
         if (*nout < max)
-            out[(*nout)++] = xq_scale(c, xq_term(c, RX_PREFIX_POP, term, (size_t)len),
+            out[(*nout)++] = xq_scale(c, xq_term(c, RX_PREFIX_POP, term, len),
                                       avoid ? POP_SCALE : POP_SCALE / 4);
         /* The passage shown is the one about this population, not the line beside it
          * (once per query, though two groups of it may ask). */

@@ -2,6 +2,7 @@
 #include "rx_population.h"
 #include "rx.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum {
@@ -62,6 +63,13 @@ const char *rx__population_name(int pop)
 {
     static const char *const names[RX_NPOPS] = {"hepatic", "renal", "elderly"};
     return pop >= 0 && pop < RX_NPOPS ? names[pop] : "";
+}
+
+size_t rx__population_term(int pop, unsigned kind, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s:%s", rx__population_name(pop),
+                     kind == RX_POP_AVOID ? "avoid" : "adjust");
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 const char *const *rx__population_words(int pop)
@@ -173,11 +181,7 @@ static unsigned label_populations(const char *s, size_t len)
     clause c = {.src = s, .src_len = len};
     rx_tokenize(s, len, on_word, &c);
     unsigned pops = 0;
-    for (size_t i = 0; i < c.n; i++) {
-        int pop = population_at(&c, i);
-        if (pop >= 0)
-            pops |= 1u << pop;
-    }
+    read_clause(&c, &pops);
     return pops;
 }
 

@@ -24,6 +24,11 @@ enum {
 /* "hepatic", "renal", "elderly". */
 const char *rx__population_name(int pop);
 
+/* The index term of one record after its prefix (RX_PREFIX_POP): "hepatic:adjust" for
+ * (RX_POP_HEPATIC, RX_POP_ADJUST). Written into buf; returns its length. The indexer and
+ * the query side both spell it here. */
+size_t rx__population_term(int pop, unsigned kind, char *buf, size_t size);
+
 /* The folded words that name a population, NULL-terminated. */
 const char *const *rx__population_words(int pop);
 

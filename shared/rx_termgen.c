@@ -7,7 +7,6 @@
 #include "rx_stopwords.h"
 #include "rx_synonyms.h"
 
-#include <stdio.h>
 #include <string.h>
 
 enum {
@@ -203,16 +202,12 @@ static int add_alternates(field_ctx *c, const rx_doc *doc, const char *text, siz
 /* "X_POP:hepatic:adjust" and/or "X_POP:hepatic:avoid" for what the Dosage lines say. */
 static int add_population(field_ctx *c, int pop, unsigned advice)
 {
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } kinds[] = {{RX_POP_ADJUST, "adjust"}, {RX_POP_AVOID, "avoid"}};
     int rc = RX_OK;
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
+    for (unsigned kind = RX_POP_ADJUST; kind <= RX_POP_AVOID && !rc; kind <<= 1) {
         char term[64];
-        int n = snprintf(term, sizeof term, "%s:%s", rx__population_name(pop), kinds[k].name);
-        if (advice & kinds[k].bit)
-            rc = add(c, RX_PREFIX_POP, strlen(RX_PREFIX_POP), term, (size_t)n, 1);
+        size_t n = rx__population_term(pop, kind, term, sizeof term);
+        if (advice & kind)
+            rc = add(c, RX_PREFIX_POP, strlen(RX_PREFIX_POP), term, n, 1);
     }
     return rc;
 }

@@ -86,5 +86,9 @@ int main(void)
     OK(!rx__population_dosing_word("damage", 6), "damage does not");
     OK(rx__population_avoid_word("contraindicated", 15), "contraindicated asks what to avoid");
     STR_EQ(rx__population_name(RX_POP_ELDERLY), "elderly", "names");
+    char term[32];
+    INT_EQ(rx__population_term(RX_POP_HEPATIC, RX_POP_AVOID, term, sizeof term), 13,
+           "a record's term");
+    STR_EQ(term, "hepatic:avoid", "spelled once for indexer and queries");
     return done_testing();
 }
