@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Plain words of a sequence that synonyms, cues and idioms look at (the rest still match). */
 enum { MAX_PLAIN = RX_CUE_MAX_WORDS };
@@ -330,10 +331,18 @@ static rx_xq *phrase_of(rx_compiler *c, const qtoks *t)
 static rx_xq *stems_of(rx_compiler *c, const qtoks *t, const char *field, rx_xq_op op, double sw)
 {
     rx_xq *kids[64];
-    size_t n = 0;
+    size_t n = 0, content = 0;
     for (size_t i = 0; i < t->n; i++)
-        if (!(t->v[i].flags & RX_TOKEN_JOINED))
-            kids[n++] = stem_term(c, &t->v[i], field, sw);
+        content += !rx__is_function_word(t->v[i].text, t->v[i].len);
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->v[i].flags & RX_TOKEN_JOINED)
+            continue;
+        /* A section has no terms for its function words (rx_termgen.c): "in" of
+         * dosage:"in hepatic impairment" is left to the phrase. */
+        if (field && content && rx__is_function_word(t->v[i].text, t->v[i].len))
+            continue;
+        kids[n++] = stem_term(c, &t->v[i], field, sw);
+    }
     return xq_op(c, op, kids, n);
 }
 
@@ -604,6 +613,13 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
         p->role[k] = size >= IDIOM_WORDS && !cue && !p->gapped ? IDIOM_ENTRY : 0;
 }
 
+/* "with" joins two things ("child with fever"): a run of the words left once function
+ * words are skipped does not reach across it, though a pair with words between does. */
+static int is_joining_word(const rx_qnode *n)
+{
+    return n->type == RX_Q_WORD && n->len == 4 && strncasecmp(n->text, "with", 4) == 0;
+}
+
 /* Looks up runs of up to three plain words of a sequence in the synonym table, longest
  * first; of one length, runs of the words left once function words are skipped first
  * ("twisted my ankle swollen" is "twisted ankle", not "ankle swollen"), then runs as
@@ -618,14 +634,18 @@ static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_
     if (nwords > MAX_PLAIN)
         nwords = MAX_PLAIN;
     size_t all[MAX_PLAIN], content[MAX_PLAIN], ncontent = 0;
-    for (size_t i = 0; i < nwords; i++) {
+    size_t part[MAX_PLAIN]; /* of each word: how many joining words come before it */
+    for (size_t i = 0, joins = 0; i < nwords; i++) {
         all[i] = i;
+        part[i] = joins;
         if (!is_stopword(words[i]))
             content[ncontent++] = i;
+        joins += is_joining_word(words[i]);
     }
     for (size_t size = RX_SYNONYM_MAX_WORDS; size >= 1; size--) {
         for (size_t i = 0; size > 1 && i + size <= ncontent; i++)
-            if (content[i + size - 1] - content[i] >= size) /* not a run as typed */
+            if (content[i + size - 1] - content[i] >= size && /* not a run as typed */
+                part[content[i]] == part[content[i + size - 1]])
                 expand_run(&p, content + i, size);
         for (size_t i = 0; i + size <= nwords; i++)
             expand_run(&p, all + i, size);

@@ -10,12 +10,16 @@ static const char *const function_words[] = {
     "it", "its", "me", "my", "of", "ok", "on", "or", "our", "should", "so", "some", "than",
     "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to",
     "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will",
-    "would", "you", "your",
+    "with", "would", "you", "your",
 };
 
+/* Words of asking, not of medicine: conversational filler from consumers' questions
+ * ("can I actually take…", "is it really safe…"), which, rare in monographs, would rank
+ * the few that happen to hold them right after the drug a query names. */
 static const char *const generic_words[] = {
-    "medicine", "medicines", "pill", "pills", "tablet", "tablets", "take", "taking", "took",
-    "way",
+    "actually", "anyone", "anything", "been", "being", "did", "just", "like", "medicine",
+    "medicines", "pill", "pills", "please", "put", "really", "someone", "something", "tablet",
+    "tablets", "take", "taking", "took", "way",
 };
 
 /* Salts, forms and classes: words of titles ("Zoledronic Acid", "Vitamin D3", "Diclofenac
@@ -56,6 +60,22 @@ static int in(const char *const *list, size_t n, const char *word, size_t len)
             lo = mid + 1;
     }
     return 0;
+}
+
+static int sorted(const char *const *list, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(list[i - 1], list[i]) >= 0)
+            return 0;
+    return 1;
+}
+
+#define SORTED(list) sorted(list, sizeof list / sizeof list[0])
+
+int rx__stopwords_sorted(void)
+{
+    return SORTED(function_words) && SORTED(generic_words) && SORTED(title_only_words) &&
+           SORTED(hindi_function_words);
 }
 
 int rx__is_function_word(const char *word, size_t len)

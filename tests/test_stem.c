@@ -1,6 +1,7 @@
-/* test_stem.c: the Snowball stemmer and its medical exceptions. */
+/* test_stem.c: the Snowball stemmer and its medical exceptions, and the stopword lists. */
 #include "harness.h"
 #include "rx.h"
+#include "rx_stopwords.h"
 
 static const char *stem(rx_stemmer *st, const char *w)
 {
@@ -45,5 +46,13 @@ int main(void)
     STR_EQ(rx_stemmer_id(), "snowball-english+rx3", "stemmer id");
     rx_stemmer_free(st);
     rx_stemmer_free(NULL);
+
+    OK(rx__stopwords_sorted(), "stopword lists sorted for their binary search");
+    OK(rx__is_function_word("with", 4), "'with' is a function word");
+    OK(!rx__is_function_word("without", 7), "'without' is not ('with or without food')");
+    OK(rx__is_query_stopword("actually", 8), "conversational filler is a query stopword");
+    OK(!rx__is_function_word("actually", 8), "and is indexed in its sections");
+    OK(rx__is_title_only_word("hydrochloride", 13), "a salt names no drug");
+    OK(rx__is_hindi_function_word("wali", 4), "the last Hindi word is found");
     return done_testing();
 }
