@@ -628,7 +628,7 @@ static int is_joining_word(const rx_qnode *n)
  * own words inside a key's. Such a pair only adds its entries; it is no idiom. */
 static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out,
                             size_t *nout, size_t max, unsigned char *covered, unsigned char *role,
-                            const unsigned char *is_cue)
+                            const unsigned char *is_cue, const unsigned char *weak)
 {
     syn_pass p = {c, words, out, nout, max, covered, role, is_cue, 0, RX_BUF_INIT, RX_BUF_INIT};
     if (nwords > MAX_PLAIN)
@@ -648,7 +648,8 @@ static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_
                 part[content[i]] == part[content[i + size - 1]])
                 expand_run(&p, content + i, size);
         for (size_t i = 0; i + size <= nwords; i++)
-            expand_run(&p, all + i, size);
+            if (size > 1 || !weak[i])
+                expand_run(&p, all + i, size);
         /* Pairs with content words between them, the nearest first. */
         p.gapped = 1;
         for (size_t span = 2; size == 2 && span <= MAX_SPAN; span++)
@@ -766,11 +767,25 @@ static int asks_for_other_drug(char *const *words, size_t n)
     return 0;
 }
 
+static int is_upper(const char *s, size_t len)
+{
+    int letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= 'a' && s[i] <= 'z')
+            return 0;
+        letters += s[i] >= 'A' && s[i] <= 'Z';
+    }
+    return letters > 0;
+}
+
 /* Names of drugs or brands in the query: runs of up to four words that are a whole
  * title or brand ("glimepiride metformin", "Amnurite"); then two to four single drug
- * names in another order or apart ("amlodipine and telmisartan") as a combination's. */
+ * names in another order or apart ("amlodipine and telmisartan") as a combination's. A
+ * word marked weak is no name on its own: "if" of "what happens if I miss a dose" is not
+ * Olopatadine's brand "IF". */
 static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_drug,
-                      const unsigned char *target, rx_xq **out, size_t *nout, size_t max)
+                      const unsigned char *target, const unsigned char *weak, rx_xq **out,
+                      size_t *nout, size_t max)
 {
     int found = 0; /* names found */
     rx_buf key = RX_BUF_INIT;
@@ -779,7 +794,7 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
         for (size_t i = 0; i + size <= n && *nout < max; i++) {
             int skip = 0;
             for (size_t k = i; k < i + size; k++) {
-                skip |= is_drug[k] || target[k] || !words[k][0];
+                skip |= is_drug[k] || target[k] || !words[k][0] || (size == 1 && weak[k]);
                 at[k - i] = k;
             }
             if (skip || !exact_name(c, &key, words, at, size, out, nout))
@@ -886,7 +901,8 @@ static const char *typical_section(rx_compiler *c, const char *word, const char 
  * nothing once phrases matched stems, and cost the most in the slowest queries.)
  */
 static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
-                       size_t max, unsigned char *is_cue, unsigned char *role)
+                       size_t max, unsigned char *is_cue, unsigned char *role,
+                       const unsigned char *weak)
 {
     char *words[RX_CUE_MAX_WORDS];
     unsigned char stop[RX_CUE_MAX_WORDS] = {0}, is_drug[RX_CUE_MAX_WORDS] = {0};
@@ -907,7 +923,7 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     size_t first = *nout;
     mark_class_targets(words, n, target);
     c->other_drug |= asks_for_other_drug(words, n);
-    int drugs = find_drugs(c, words, n, is_drug, target, out, nout, max);
+    int drugs = find_drugs(c, words, n, is_drug, target, weak, out, nout, max);
     memset(role + first, NAMED_ENTRY, *nout - first);
     for (size_t i = 0; i < n; i++) {
         if (is_drug[i])
@@ -1070,8 +1086,12 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
             return NULL;
         }
         memset(role, 0, cap);
-        understand(c, plain, nplain, opt, &nopt, cap, is_cue, role);
-        expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, role, is_cue);
+        /* A word the query drops, typed in lower case among others, names no drug. */
+        unsigned char weak[MAX_PLAIN] = {0};
+        for (size_t i = 0; i < nplain && i < MAX_PLAIN && nplain > 1; i++)
+            weak[i] = is_stopword(plain[i]) && !is_upper(plain[i]->text, plain[i]->len);
+        understand(c, plain, nplain, opt, &nopt, cap, is_cue, role, weak);
+        expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, role, is_cue, weak);
         keep_synonym_words(c, plain, nplain, covered);
         int others = 0;   /* words outside the idioms */
         double reach = 0; /* monographs with an idiom word, at most */

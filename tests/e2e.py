@@ -465,6 +465,18 @@ class SharedCorpus(unittest.TestCase):
                 shown += "with" in snip["text"].lower().split()
         self.assertGreater(shown, 2)
 
+    def test_a_brand_that_is_a_function_word_is_named_only_as_typed(self):
+        # Olopatadine's brand "IF": the "if" of a question named it (second for "what
+        # happens if i miss a dose of warfarin", first before the fix of exact names).
+        _, res, _ = search(self.index, "what happens if i miss a dose of warfarin",
+                           "--limit", "10")
+        self.assertEqual(ids(res)[0], "warfarin")
+        self.assertNotIn("olopatadine", ids(res))
+        for query in ("IF eye drops", "if"):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            self.assertEqual(ids(res), ["olopatadine"], query)
+            self.assertTrue(res["results"][0]["named"], query)
+
     def test_a_phrase_function_word_is_highlighted_only_inside_the_phrase(self):
         # "loss of appetite": its "of" is highlighted between "loss" and "appetite", not in
         # "Mechanism of Action" of the same snippet (it was); "swelling of the face": "of"
