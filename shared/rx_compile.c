@@ -839,9 +839,10 @@ static void mark_drug(rx_compiler *c, const char *word)
 /* "dose adjustment in hepatic impairment", "avoid in renal failure": a population word
  * beside dosing or avoidance words asks for the monographs whose Dosage lines change the
  * dose for that population, or avoid the drug (rx_population.h); asked about a dose, the
- * ones that avoid it count a quarter (they answer too, less directly). */
-static void populations(rx_compiler *c, char *const *words, size_t n, rx_xq **out, size_t *nout,
-                        size_t max)
+ * ones that avoid it count a quarter (they answer too, less directly). Returns whether
+ * the query asks which drugs to avoid there, not about a dose. */
+static int populations(rx_compiler *c, char *const *words, size_t n, rx_xq **out, size_t *nout,
+                       size_t max)
 {
     unsigned pops = 0;
     int dosing = 0, avoid = 0;
@@ -852,7 +853,7 @@ static void populations(rx_compiler *c, char *const *words, size_t n, rx_xq **ou
         if (pop >= 0)
             pops |= 1u << pop;
         dosing |= rx__population_dosing_word(words[i], len);
-        avoid |= rx__population_avoid_word(words[i], len);
+        avoid |= rx__population_avoid_word(words[i], len, next, next ? strlen(next) : 0);
     }
     for (int pop = 0; pop < RX_NPOPS && (dosing || avoid); pop++) {
         if (!(pops & (1u << pop)))
@@ -864,7 +865,7 @@ static void populations(rx_compiler *c, char *const *words, size_t n, rx_xq **ou
         len = rx__population_term(pop, RX_POP_AVOID, term, sizeof term);
         if (*nout < max)
             out[(*nout)++] = xq_scale(c, xq_term(c, RX_PREFIX_POP, term, len),
-                                      avoid ? POP_SCALE : POP_SCALE / 4);
+                                      avoid ? POP_SCALE : POP_SCALE / 8);
         /* The passage shown is the one about this population, not the line beside it
          * (once per query, though two groups of it may ask). */
         if (c->pops_shown & (1u << pop))
@@ -876,6 +877,7 @@ static void populations(rx_compiler *c, char *const *words, size_t n, rx_xq **ou
             rx__matcher_scale(c->m, stem, slen, POP_SNIPPET_SCALE);
         }
     }
+    return pops && avoid && !dosing;
 }
 
 /* For a query that names no drug: the section its cue asks about, or Usage when the word
@@ -883,7 +885,7 @@ static void populations(rx_compiler *c, char *const *words, size_t n, rx_xq **ou
  * treats; "hepatic" of "dose adjustment in hepatic impairment" is a dosing case). */
 static const char *typical_section(rx_compiler *c, const char *word, const char *section)
 {
-    if (strcmp(section, "usage") == 0)
+    if (strcmp(section, "usage") == 0 || strcmp(section, "contraindications") == 0)
         return section;
     char prefix[64], term[TERM_BUF], stem[TERM_BUF];
     uint32_t in_section, in_usage;
@@ -959,14 +961,16 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     }
     int drug = drugs > 0;
     c->m->drug_named = drug;
-    if (!c->flat)
-        populations(c, words, n, out, nout, max);
+    int avoid = !c->flat && populations(c, words, n, out, nout, max);
     /* A clear cue wins; two drugs in one query ask how they interact; then weaker cues. */
     const char *section = rx__cue_section((const char *const *)words, n, 0, is_cue);
     if (!section && drugs >= 2)
         section = "interactions";
     if (!section)
         section = rx__cue_section((const char *const *)words, n, drug, is_cue);
+    /* "avoid in kidney failure": not the drugs used for it */
+    if (!section && avoid)
+        section = "contraindications";
     if (!section && !drug)
         section = "usage"; /* "pins and needles": which drugs are used for it */
     if (c->flat)
@@ -975,6 +979,9 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     if (section) {
         c->m->prefer = section;
         c->m->force_prefer = drug;
+        /* "avoid in kidney failure": the Contraindications line that names it, not the
+         * side effect "chronic kidney disease" */
+        c->m->first_prefer = avoid;
         rx_xq **kids = rx_arena_alloc(c->a, (n + 1) * sizeof *kids);
         size_t nk = 0;
         for (size_t i = 0; kids && i < n; i++) {

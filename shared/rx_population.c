@@ -49,10 +49,22 @@ static const char *const LIMIT[] = {"max",      "maximum", "exceed",   "limit", 
                                     "halved",   "half",    "interval", "intervals", "extend",
                                     "extended", "lowest",  "smaller",  NULL};
 static const char *const NEGATE_BEFORE[] = {"no", "without", "cannot", NULL};
+/* What an "avoid" is about when it is not the drug: an amount or extent of use ("Avoid
+ * high doses", "Avoid large areas", "very large single doses are avoided"), which limits
+ * the dose, or another drug ("avoid with P-glycoprotein inhibitors"). */
+static const char *const AVOID_AMOUNT[] = {"dose", "doses", "dosing",    "megadose", "megadoses",
+                                           "area", "areas", "prolonged", NULL};
+static const char *const AVOID_WITH[] = {"with", "concomitant", NULL};
+/* Words before a population in a Contraindications clause that make it past or caused by
+ * something else ("History of jaundice or hepatic dysfunction with amoxycillin"). */
+static const char *const PAST[] = {"history", "previous", "past", NULL};
+static const char *const ALONGSIDE[] = {"concomitant", "concurrent", "concurrently", NULL};
 static const char *const NEGATE_AFTER[] = {"not", "unnecessary", "unneeded", "none", NULL};
 static const char *const AVOID[] = {
-    "avoid", "avoided", "contraindicated", "contraindication", "contraindications", NULL};
-static const char *const NOT_AVOID[] = {"recommended", "use", "used", "give", "given", NULL};
+    "avoid", "avoided", "contraindicated", "contraindication", "contraindications", "unsafe", NULL};
+/* ... and after "not" ("not recommended", "not safe"). */
+static const char *const NOT_AVOID[] = {"recommended", "use",  "used", "give",
+                                        "given",       "safe", NULL};
 static const char *const UNIT[] = {"mg", "mcg", "g", "ml", "iu", "unit", "units", NULL};
 static const char *const DOSING[] = {"dose",    "doses",     "dosing",     "dosage",      "dosages",
                                      "adjust",  "adjusted",  "adjustment", "adjustments", "reduce",
@@ -94,9 +106,10 @@ int rx__population_dosing_word(const char *w, size_t len)
     return in(w, len, DOSING);
 }
 
-int rx__population_avoid_word(const char *w, size_t len)
+int rx__population_avoid_word(const char *w, size_t len, const char *next, size_t next_len)
 {
-    return in(w, len, AVOID);
+    return in(w, len, AVOID) ||
+           (len == 3 && memcmp(w, "not", 3) == 0 && next && in(next, next_len, NOT_AVOID));
 }
 
 static int on_word(void *payload, const rx_token *t)
@@ -119,6 +132,22 @@ static int is(const word *w, const char *const *list)
     return w->len && in(w->text, w->len, list);
 }
 
+/* Whether one of words j in [from, to) of c is in list. */
+static int any_in(const clause *c, size_t from, size_t to, const char *const *list)
+{
+    for (size_t j = from; j < to && j < c->n; j++)
+        if (is(&c->w[j], list))
+            return 1;
+    return 0;
+}
+
+/* Whether the avoid word at i is about one of list: up to three words after an active
+ * "avoid", before a passive "avoided" or "not recommended". */
+static int avoids(const clause *c, size_t i, int passive, const char *const *list)
+{
+    return passive ? any_in(c, i >= 3 ? i - 3 : 0, i, list) : any_in(c, i + 1, i + 4, list);
+}
+
 /* A change word with "no"/"without" up to three words before it, or "not"/"unnecessary"
  * up to three after ("adjustment is not required"). */
 static int negated(const clause *c, size_t i)
@@ -135,10 +164,13 @@ static int negated(const clause *c, size_t i)
 int rx__population_before(const char *w, size_t len, const char *next, size_t next_len)
 {
     /* Not "kidney" of "kidney transplant", an indication ("stable kidney transplant: 400
-     * mg/m2"), nor "older" of "older children". */
+     * mg/m2"), nor "older" of "older children", nor organs' other diseases ("kidney
+     * stones", "renal artery stenosis", "liver tumours"). */
     static const char *const NOT_BEFORE[] = {
         "transplant", "transplants", "transplantation", "transplanted", "child",
-        "children",   "infants",     "adolescents",     "kids",         NULL};
+        "children",   "infants",     "adolescents",     "kids",         "stone",
+        "stones",     "artery",      "tumour",          "tumours",      "tumor",
+        "tumors",     NULL};
     int pop = rx__population_of_word(w, len);
     return pop >= 0 && next && in(next, next_len, NOT_BEFORE) ? -1 : pop;
 }
@@ -169,9 +201,14 @@ static unsigned read_clause(const clause *c, unsigned *pops)
             !(i + 2 < c->n && c->w[i + 2].len == 3 && memcmp(c->w[i + 2].text, "min", 3) == 0);
         if (w->digit && (w->after == '%' || unit))
             says |= RX_POP_ADJUST;
-        if (is(w, AVOID) || (w->len == 3 && memcmp(w->text, "not", 3) == 0 && i + 1 < c->n &&
-                             is(&c->w[i + 1], NOT_AVOID)))
-            says |= RX_POP_AVOID;
+        int not_for = w->len == 3 && memcmp(w->text, "not", 3) == 0 && i + 1 < c->n &&
+                      is(&c->w[i + 1], NOT_AVOID);
+        int active = w->len == 5 && memcmp(w->text, "avoid", 5) == 0;
+        /* "to avoid hypoglycemia" is what a change is for */
+        int purpose =
+            active && i > 0 && c->w[i - 1].len == 2 && memcmp(c->w[i - 1].text, "to", 2) == 0;
+        if ((is(w, AVOID) || not_for) && !purpose && !avoids(c, i, !active, AVOID_WITH))
+            says |= avoids(c, i, !active, AVOID_AMOUNT) ? RX_POP_ADJUST : RX_POP_AVOID;
     }
     return says;
 }
@@ -185,15 +222,40 @@ static unsigned label_populations(const char *s, size_t len)
     return pops;
 }
 
+/* The populations a clause names before any word of its past ("Hepatic impairment or
+ * previous liver reaction to nimesulide": hepatic; "History of hepatic dysfunction with
+ * amoxycillin": none). */
+static unsigned named_before_past(const clause *c)
+{
+    unsigned pops = 0;
+    for (size_t i = 0; i < c->n && !is(&c->w[i], PAST); i++) {
+        int pop = population_at(c, i);
+        if (pop >= 0)
+            pops |= 1u << pop;
+    }
+    return pops;
+}
+
+/* Whether the clause's first word is one of list. */
+static int starts_with(const clause *c, const char *const *list)
+{
+    return c->n && is(&c->w[0], list);
+}
+
 /* One line: "Label: text" speaks for the label's populations only (an "Elderly Patients:"
  * line that mentions renal function is about the elderly), and a label naming none
  * ("Adults:", "Children:") for nobody; an unlabelled line, clause by clause, for the
- * populations each clause names. */
-static void scan_line(const char *s, size_t len, unsigned advice[RX_NPOPS])
+ * populations each clause names. In a Contraindications list every clause that names a
+ * population avoids the drug there ("Severe renal or hepatic impairment"), but one about
+ * taking it with another drug ("Use with aliskiren in diabetes or renal impairment",
+ * "with concomitant P-gp inhibitors"), or negated ("No contraindication in renal
+ * impairment"), does not, nor a past event ("History of hepatic dysfunction"). */
+static void scan_line(const char *s, size_t len, int contraindications, unsigned advice[RX_NPOPS])
 {
+    static const char *const NOT_THE_DRUG[] = {"with", "use", "no", "not", "without", NULL};
     size_t body = 0;
     unsigned label = 0;
-    for (size_t i = 0; i < len && i < LABEL_MAX; i++) {
+    for (size_t i = 0; i < len && i < LABEL_MAX && !contraindications; i++) {
         if (s[i] == '.' && i + 1 < len && s[i + 1] == ' ')
             break;
         if (s[i] == ':') {
@@ -211,6 +273,11 @@ static void scan_line(const char *s, size_t len, unsigned advice[RX_NPOPS])
         clause c = {.src = s + start, .src_len = end - start};
         rx_tokenize(s + start, end - start, on_word, &c);
         unsigned named = 0, says = read_clause(&c, &named);
+        if (contraindications) {
+            says =
+                starts_with(&c, NOT_THE_DRUG) || any_in(&c, 0, c.n, ALONGSIDE) ? 0 : RX_POP_AVOID;
+            named = named_before_past(&c);
+        }
         unsigned pops = label ? label : named;
         for (int p = 0; p < RX_NPOPS; p++)
             if (pops & (1u << p))
@@ -219,12 +286,13 @@ static void scan_line(const char *s, size_t len, unsigned advice[RX_NPOPS])
     }
 }
 
-void rx__population_scan(const char *text, size_t len, unsigned advice[RX_NPOPS])
+void rx__population_scan(const char *text, size_t len, int contraindications,
+                         unsigned advice[RX_NPOPS])
 {
     for (size_t start = 0; start < len;) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
-        scan_line(text + start, end - start, advice);
+        scan_line(text + start, end - start, contraindications, advice);
         start = end + 1;
     }
 }

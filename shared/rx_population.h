@@ -6,7 +6,8 @@
  * say "Reduce the dose". The indexer reads the Dosage lines about a population (a label
  * naming it, or a sentence naming it) and records whether they change the dose (a lower
  * dose, a maximum, an interval, an amount) or avoid the drug, with negation
- * ("No dose adjustment", "adjustment not required") read as no change. The query side
+ * ("No dose adjustment", "adjustment not required") read as no change; a population the
+ * Contraindications section names avoids the drug there. The query side
  * asks for those records when a query pairs a population with dosing or avoidance words.
  */
 #ifndef RX_POPULATION_H
@@ -39,12 +40,16 @@ int rx__population_of_word(const char *word, size_t len);
  * else ("kidney transplant", "older children"). */
 int rx__population_before(const char *word, size_t len, const char *next, size_t next_len);
 
-/* ORs into advice[pop] what the lines of one Dosage passage say for each population. */
-void rx__population_scan(const char *text, size_t len, unsigned advice[RX_NPOPS]);
+/* ORs into advice[pop] what the lines of one Dosage passage say for each population, or,
+ * with contraindications set, which populations the lines of a Contraindications passage
+ * name (RX_POP_AVOID). */
+void rx__population_scan(const char *text, size_t len, int contraindications,
+                         unsigned advice[RX_NPOPS]);
 
 /* Query words: one that asks about a dose ("dose", "adjustment", "reduce", "maximum") or
- * about avoiding a drug ("avoid", "contraindicated"); folded. */
+ * about avoiding a drug ("avoid", "contraindicated", "not" before "recommended"; next is
+ * the word after it, or NULL); folded. */
 int rx__population_dosing_word(const char *word, size_t len);
-int rx__population_avoid_word(const char *word, size_t len);
+int rx__population_avoid_word(const char *word, size_t len, const char *next, size_t next_len);
 
 #endif /* RX_POPULATION_H */

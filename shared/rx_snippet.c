@@ -542,7 +542,8 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
         if (m->drug_named && !preferred && strcmp(p->section, "usage") == 0)
             pref = USAGE_ASKED_ABOUT;
         double score = s * (0.5 + pref) * (preferred ? 4.0 : 1.0);
-        cands[nc++] = (candidate){i, score + (preferred && m->force_prefer ? 1e6 : 0)};
+        int first = preferred && (m->force_prefer || m->first_prefer);
+        cands[nc++] = (candidate){i, score + (first ? 1e6 : 0)};
     }
     if (m->prefer && m->force_prefer) {
         /* "side effects of X": the Side Effects passage answers it, query words or not. */

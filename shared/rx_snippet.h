@@ -24,6 +24,7 @@ typedef struct rx_matcher {
     unsigned char first[256]; /* first bytes of the stems: a cheap filter before stemming */
     const char *prefer;       /* section the query asks about ("side effects of X"), or NULL */
     int force_prefer;         /* show that section first even where no query word is in it */
+    int first_prefer;         /* show it first where a query word is in it */
     int drug_named;           /* the query names a drug: its other words ask about it */
     int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
     int irregular;            /* a stem comes from words that do not begin with it ("teeth") */

@@ -199,7 +199,8 @@ static int add_alternates(field_ctx *c, const rx_doc *doc, const char *text, siz
     return rc;
 }
 
-/* "X_POP:hepatic:adjust" and/or "X_POP:hepatic:avoid" for what the Dosage lines say. */
+/* "X_POP:hepatic:adjust" and/or "X_POP:hepatic:avoid" for what the Dosage lines and the
+ * Contraindications say. */
 static int add_population(field_ctx *c, int pop, unsigned advice)
 {
     int rc = RX_OK;
@@ -233,8 +234,9 @@ int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *
         rc = index_field(&c, p->section, p->text, p->text_len);
         if (!rc && strcmp(p->section, "names") == 0)
             rc = add_alternates(&c, doc, p->text, p->text_len);
-        if (strcmp(p->section, "dosage") == 0 && !tg->flat)
-            rx__population_scan(p->text, p->text_len, advice);
+        int contraindications = strcmp(p->section, "contraindications") == 0;
+        if ((contraindications || strcmp(p->section, "dosage") == 0) && !tg->flat)
+            rx__population_scan(p->text, p->text_len, contraindications, advice);
     }
     for (int pop = 0; pop < RX_NPOPS && !rc; pop++)
         rc = add_population(&c, pop, advice[pop]);

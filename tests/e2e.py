@@ -160,6 +160,29 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(top[0], "warfarin")
         self.assertEqual(ids(search(self.index, "dopamine", "--limit", "1")[1]), ["dopamine"])
 
+    def test_avoidance_in_a_population_finds_the_drugs_to_avoid(self):
+        # "avoid in kidney failure" leaned on Usage as a symptom query does: Torasemide
+        # (used in renal disease) and Dopamine came first. The Contraindications section's
+        # "End-stage renal disease" and "Severe hepatic impairment" are avoid records now.
+        for query, used_for in (("avoid in kidney failure", "torasemide"),
+                                ("avoid in liver cirrhosis", "lactulose")):
+            _, res, _ = search(self.index, query, "--limit", "10")
+            self.assertNotIn(used_for, ids(res), query)
+            for hit in res["results"][:5]:
+                self.assertIn(hit["snippets"][0]["section"], ("contraindications", "dosage"),
+                              (query, hit["id"]))
+        _, res, _ = search(self.index, "contraindicated in severe renal impairment", "--limit",
+                           "10", "--explain")
+        with_record = [h["id"] for h in res["results"]
+                       if any(e["term"] == "X_POP:renal:avoid" for e in h["explain"])]
+        self.assertEqual(len(with_record), 10, ids(res))
+        # Their Dosage lines do not avoid them; their Contraindications do ("Severe hepatic
+        # impairment"; "NYHA class III/IV heart failure, hepatic impairment, …").
+        for drug in ("hydrochlorothiazide", "pioglitazone"):
+            _, res, _ = search(self.index, drug + " contraindicated in hepatic impairment",
+                               "--limit", "1", "--explain")
+            self.assertIn("X_POP:hepatic:avoid", [e["term"] for e in res["results"][0]["explain"]])
+
     def test_dose_adjustment_for_a_population_finds_the_drugs_that_adjust(self):
         # Every monograph has a hepatic and a renal line, a quarter saying "No adjustment";
         # the words alone put Albendazole and Acetylcysteine ("No adjustment") in the top 3

@@ -8,7 +8,15 @@
 static unsigned advice(const char *text, int pop)
 {
     unsigned a[RX_NPOPS] = {0};
-    rx__population_scan(text, strlen(text), a);
+    rx__population_scan(text, strlen(text), 0, a);
+    return a[pop];
+}
+
+/* The same for a Contraindications passage. */
+static unsigned contraindicated(const char *text, int pop)
+{
+    unsigned a[RX_NPOPS] = {0};
+    rx__population_scan(text, strlen(text), 1, a);
     return a[pop];
 }
 
@@ -84,11 +92,33 @@ int main(void)
     INT_EQ(rx__population_of_word("hepatitis", 9), -1, "hepatitis is a disease, not a population");
     OK(rx__population_dosing_word("adjustment", 10), "adjustment asks about a dose");
     OK(!rx__population_dosing_word("damage", 6), "damage does not");
-    OK(rx__population_avoid_word("contraindicated", 15), "contraindicated asks what to avoid");
+    OK(rx__population_avoid_word("contraindicated", 15, NULL, 0),
+       "contraindicated asks what to avoid");
+    OK(rx__population_avoid_word("not", 3, "recommended", 11), "so does not recommended");
+    OK(!rx__population_avoid_word("not", 3, "required", 8), "not required does not");
     STR_EQ(rx__population_name(RX_POP_ELDERLY), "elderly", "names");
     char term[32];
     INT_EQ(rx__population_term(RX_POP_HEPATIC, RX_POP_AVOID, term, sizeof term), 13,
            "a record's term");
     STR_EQ(term, "hepatic:avoid", "spelled once for indexer and queries");
+    /* A Contraindications list avoids the drug in every population it names. */
+    const char *list = "- Hypersensitivity to valsartan.\n"
+                       "- Severe hepatic impairment, biliary cirrhosis or cholestasis.\n"
+                       "- End-stage renal disease (CrCl below 10 ml/min).";
+    INT_EQ(contraindicated(list, RX_POP_HEPATIC), AVOID, "contraindicated: severe hepatic");
+    INT_EQ(contraindicated(list, RX_POP_RENAL), AVOID, "contraindicated: end-stage renal");
+    INT_EQ(contraindicated(list, RX_POP_ELDERLY), 0, "contraindicated: not the elderly");
+    INT_EQ(contraindicated("Dementia-related psychosis in elderly patients.", RX_POP_ELDERLY),
+           AVOID, "contraindicated: elderly, in a clause");
+    INT_EQ(
+        contraindicated("- With aliskiren in diabetes mellitus or renal impairment.", RX_POP_RENAL),
+        0, "contraindicated with another drug: not the population");
+    INT_EQ(contraindicated("No contraindication in renal impairment.", RX_POP_RENAL), 0,
+           "a negated clause");
+    INT_EQ(contraindicated("Hepatic Impairment: Child-Pugh C.", RX_POP_HEPATIC), AVOID,
+           "a label in a Contraindications list is one more mention");
+    INT_EQ(contraindicated("Severe hepatic impairment.", RX_POP_RENAL), 0, "only what it names");
+    INT_EQ(advice("Severe hepatic impairment.", RX_POP_HEPATIC), 0,
+           "a Dosage line naming a population says nothing by itself");
     return done_testing();
 }

@@ -130,10 +130,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(rc == STOP_VALUE, "the callback's stop value is returned");
         FUZZ_CHECK(s->count == stop, "no token after the callback stopped");
     }
-    unsigned advice[RX_NPOPS] = {0};
-    rx__population_scan(text, size, advice);
-    for (int p = 0; p < RX_NPOPS; p++)
-        FUZZ_CHECK(advice[p] <= (RX_POP_ADJUST | RX_POP_AVOID), "only the advice bits are set");
+    for (int contraindications = 0; contraindications <= 1; contraindications++) {
+        unsigned advice[RX_NPOPS] = {0};
+        rx__population_scan(text, size, contraindications, advice);
+        for (int p = 0; p < RX_NPOPS; p++)
+            FUZZ_CHECK(advice[p] <=
+                           (contraindications ? RX_POP_AVOID : RX_POP_ADJUST | RX_POP_AVOID),
+                       "only the advice bits are set");
+    }
     FUZZ_CHECK(rx_tokenize(NULL, 0, on_token, s) == 0, "empty input");
     free(s);
     free(text);
