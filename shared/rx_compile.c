@@ -294,12 +294,15 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     memcpy(with, s, n + 1);
     /* A correction to a drug or brand name is applied at once; any other only when the
      * query finds nothing ("pins" must not become "pens"). A word of a few brands that
-     * most monographs using it do not name ("drops", "forte") is no drug name. */
+     * most monographs using it do not name ("drops", "forte") is no drug name, nor one
+     * that is no likely slip for the word typed: "Lipitor", a brand the corpus lacks, is
+     * not Lamotrigine's "Lamitor". */
     char term[TERM_BUF], sstem[TERM_BUF];
     uint32_t title;
     size_t sslen = stem_of(c, with, n, sstem);
     term_df(c, "XTITLE:", sstem, sslen, term, &title);
-    int drug = title > 0 || is_brand_stem(c, sstem, sslen);
+    int drug = (title > 0 || is_brand_stem(c, sstem, sslen)) &&
+               rx__spell_plausible(t->text, t->len, with, n);
     c->fixes[c->nfixes++] = (rx_fix){offset, len, with, drug};
 }
 

@@ -282,3 +282,80 @@ size_t rx__spell_suggest(const rx_spell *d, const char *q, size_t m, unsigned k,
     out[best_len] = '\0';
     return best_len;
 }
+
+/* ------------------------------------------------------------ plausible */
+
+static int is_vowel(char ch)
+{
+    return strchr("aeiouy", ch) != NULL;
+}
+
+/* Letters that spell one sound: c k q, c s z. */
+static int sounds_alike(char a, char b)
+{
+    static const char *const groups[] = {"ckq", "csz"};
+    for (size_t g = 0; g < sizeof groups / sizeof *groups; g++)
+        if (strchr(groups[g], a) && strchr(groups[g], b))
+            return 1;
+    return 0;
+}
+
+/* The word lower-cased with "ph" written "f", into out (at most RX_SPELL_MAX_WORD). */
+static size_t spoken(const char *w, size_t len, char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < RX_SPELL_MAX_WORD; i++) {
+        char ch = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+        if (ch == 'p' && i + 1 < len && (w[i + 1] == 'h' || w[i + 1] == 'H')) {
+            ch = 'f';
+            i++;
+        }
+        out[n++] = ch;
+    }
+    return n;
+}
+
+int rx__spell_plausible(const char *typed, size_t tlen, const char *fix, size_t flen)
+{
+    enum { FAR = 3 }; /* the cost of a slip no one makes: over any distance suggested */
+    char a[RX_SPELL_MAX_WORD], b[RX_SPELL_MAX_WORD];
+    size_t n = spoken(typed, tlen, a), m = spoken(fix, flen, b);
+    unsigned d[RX_SPELL_MAX_WORD + 1][RX_SPELL_MAX_WORD + 1];
+    /* Damerau-Levenshtein, where a letter dropped or added before the first, or a
+     * consonant for another that does not sound like it, costs FAR. */
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i ? FAR + (unsigned)i - 1 : 0;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j ? FAR + (unsigned)j - 1 : 0;
+    unsigned plain[RX_SPELL_MAX_WORD + 1][RX_SPELL_MAX_WORD + 1]; /* every edit 1 */
+    for (size_t i = 0; i <= n; i++)
+        plain[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= m; j++)
+        plain[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            char x = a[i - 1], y = b[j - 1];
+            unsigned sub = x == y                                               ? 0
+                           : (is_vowel(x) && is_vowel(y)) || sounds_alike(x, y) ? 1
+                                                                                : FAR;
+            unsigned best = d[i - 1][j - 1] + sub;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            unsigned p = plain[i - 1][j - 1] + (x != y);
+            if (plain[i - 1][j] + 1 < p)
+                p = plain[i - 1][j] + 1;
+            if (plain[i][j - 1] + 1 < p)
+                p = plain[i][j - 1] + 1;
+            if (i > 1 && j > 1 && x == b[j - 2] && a[i - 2] == y) {
+                if (d[i - 2][j - 2] + 1 < best)
+                    best = d[i - 2][j - 2] + 1;
+                if (plain[i - 2][j - 2] + 1 < p)
+                    p = plain[i - 2][j - 2] + 1;
+            }
+            d[i][j] = best;
+            plain[i][j] = p;
+        }
+    return d[n][m] <= plain[n][m];
+}

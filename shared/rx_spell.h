@@ -50,4 +50,11 @@ void rx__spell_free(rx_spell *d);
 size_t rx__spell_suggest(const rx_spell *d, const char *word, size_t len, unsigned max_edits,
                          char *out, size_t size);
 
+/* Whether fix is a slip people make when they type typed: its edits are as few when every
+ * consonant written for another that does not sound like it ("lipitor", "lamitor": p for
+ * m) and every letter dropped or added before the first ("klonopin", "lonopin") cost
+ * three, and "ph" is read as "f" ("fenytoin", "phenytoin"). Vowels for vowels, c k q s z
+ * for each other, letters dropped, added or swapped cost one. */
+int rx__spell_plausible(const char *typed, size_t tlen, const char *fix, size_t flen);
+
 #endif /* RX_SPELL_H */

@@ -559,6 +559,17 @@ class SharedCorpus(unittest.TestCase):
         self.assertIs(res["corrected"], True)
         self.assertIn("amitriptyline", ids(res)[0])
 
+    def test_an_unknown_brand_is_not_taken_for_a_different_one(self):
+        # "Lipitor" (atorvastatin; no monograph lists it) is two letters from Lamotrigine's
+        # brand "Lamitor", and was searched as it: m for p is no slip of the keyboard or
+        # the ear. It is offered, not applied; "Alfagan" (Alphagan) still is.
+        _, res, _ = search(self.index, "Lipitor side effects", "--limit", "10")
+        self.assertFalse(res["corrected"])
+        self.assertNotIn("lamotrigine", ids(res))
+        _, res, _ = search(self.index, "Alfagan eye drops", "--limit", "1")
+        self.assertTrue(res["corrected"])
+        self.assertEqual(ids(res), ["brimonidine"])
+
     def test_corrected_query_is_named_in_text_output(self):
         code, out, _ = run(RXSEARCH, "--index", self.index, "--limit", "1", "amitryptiline")
         self.assertEqual(code, 0)

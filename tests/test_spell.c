@@ -241,8 +241,41 @@ static void test_against_brute_force(void)
     rx__spell_free(&d);
 }
 
+/* Which corrections are slips people make (applied at once when they name a drug). */
+static void test_plausible(void)
+{
+    static const struct {
+        const char *typed, *fix;
+        int plausible;
+    } cases[] = {
+        {"glimipiride", "glimepiride", 1},   /* a vowel for a vowel */
+        {"cetrizine", "cetirizine", 1},      /* a letter dropped */
+        {"tadalafli", "tadalafil", 1},       /* two letters swapped */
+        {"klotrimazole", "clotrimazole", 1}, /* k for c, even first */
+        {"mometazone", "mometasone", 1},     /* z for s */
+        {"fenytoin", "phenytoin", 1},        /* f for ph */
+        {"phenofibrate", "fenofibrate", 1},
+        {"alfagan", "alphagan", 1},
+        {"betnovet", "betnovate", 1},
+        {"lipitor", "lamitor", 0}, /* m for p: another word, not a slip */
+        {"norvasc", "nortas", 0},
+        {"zocor", "zocon", 0},
+        {"klonopin", "lonopin", 0},        /* the first letter dropped */
+        {"Glimipiride", "glimepiride", 1}, /* case does not count */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char what[80];
+        snprintf(what, sizeof what, "%s -> %s %s", cases[i].typed, cases[i].fix,
+                 cases[i].plausible ? "is a slip" : "is no slip");
+        INT_EQ(rx__spell_plausible(cases[i].typed, strlen(cases[i].typed), cases[i].fix,
+                                   strlen(cases[i].fix)),
+               cases[i].plausible, what);
+    }
+}
+
 int main(void)
 {
+    test_plausible();
     test_suggestions();
     test_merge();
     test_damaged();
