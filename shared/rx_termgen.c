@@ -28,8 +28,12 @@ typedef struct field_ctx {
     int rc;
 } field_ctx;
 
-/* Adds wdf to prefix+text in the document's term table; written out once per term. */
-static int add(field_ctx *c, const char *prefix, size_t plen, const char *t, size_t n, unsigned wdf)
+/* Adds wdf to prefix + t in the document's term table, written out once per term (terms
+ * longer than Xapian's limit are skipped). With once, the term is one the document has
+ * or has not, which no repetition weighs more: an exact name ("amlodipine" is the title,
+ * and "Amlodipine besylate" without its salt). */
+static int put(field_ctx *c, const char *prefix, size_t plen, const char *t, size_t n, unsigned wdf,
+               int once)
 {
     char term[TERM_MAX + 8];
     if (plen + n > TERM_MAX)
@@ -39,8 +43,13 @@ static int add(field_ctx *c, const char *prefix, size_t plen, const char *t, siz
     rx_strmap_entry *e = rx_strmap_put(&c->tg->terms, term, plen + n);
     if (!e)
         return rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-    e->value += wdf;
+    e->value = once ? 1 : e->value + wdf;
     return RX_OK;
+}
+
+static int add(field_ctx *c, const char *prefix, size_t plen, const char *t, size_t n, unsigned wdf)
+{
+    return put(c, prefix, plen, t, n, wdf, 0);
 }
 
 /* A word for the did-you-mean list: alphabetic, four letters or more (shorter ones are
@@ -144,7 +153,7 @@ static int add_exact(field_ctx *c, const char *name)
     rx__words(name, strlen(name), &words);
     int rc = words.oom ? RX_ENOMEM : RX_OK;
     if (!rc && words.len)
-        rc = add(c, RX_PREFIX_EXACT, strlen(RX_PREFIX_EXACT), words.ptr, words.len, 1);
+        rc = put(c, RX_PREFIX_EXACT, strlen(RX_PREFIX_EXACT), words.ptr, words.len, 1, 1);
     rx_buf_free(&words);
     return rc;
 }
@@ -154,8 +163,23 @@ static int add_exact(field_ctx *c, const char *name)
  * like the names a query is matched on. */
 static int add_alternate(field_ctx *c, const char *name, size_t len)
 {
+    /* A description names other drugs or a class: "related to acarbose and miglitol",
+     * "active metabolite desloratadine", "Mineralocorticoid receptor antagonist". */
+    static const char *const describing[] = {"related", "similar",    "metabolite", "metabolites",
+                                             "agonist", "antagonist", "inhibitor",  "blocker"};
     rx_buf words = RX_BUF_INIT;
     rx__words(name, len, &words);
+    for (size_t a = 0, b = 0; b <= words.len && !words.oom; b++) {
+        if (b < words.len && words.ptr[b] != ' ')
+            continue;
+        for (size_t k = 0; k < sizeof describing / sizeof *describing; k++)
+            if (b - a == strlen(describing[k]) &&
+                memcmp(words.ptr + a, describing[k], b - a) == 0) {
+                rx_buf_free(&words);
+                return RX_OK;
+            }
+        a = b + 1;
+    }
     size_t n = words.len > 0;
     for (size_t i = 0; i < words.len; i++)
         n += words.ptr[i] == ' ';
@@ -166,18 +190,40 @@ static int add_alternate(field_ctx *c, const char *name, size_t len)
             start--;
         if (start == 0 || !rx__is_title_only_word(words.ptr + start, end - start))
             break;
+        /* "Vitamin A acid" is not "vitamin a" */
+        if (start >= 2 && words.ptr[start - 2] != ' ' &&
+            (start == 2 || words.ptr[start - 3] == ' '))
+            break;
         end = start - 1;
     }
+    /* A salt alone ("acetate" of "… sodium succinate and acetate") names nothing. */
+    if (end && !memchr(words.ptr, ' ', end) && rx__is_title_only_word(words.ptr, end))
+        end = 0;
     int rc = words.oom ? RX_ENOMEM : RX_OK;
     if (!rc && end && n <= 4)
-        rc = add(c, RX_PREFIX_EXACT, strlen(RX_PREFIX_EXACT), words.ptr, end, 1);
+        rc = put(c, RX_PREFIX_EXACT, strlen(RX_PREFIX_EXACT), words.ptr, end, 1, 1);
     rx_buf_free(&words);
     return rc;
 }
 
+/* Whether text[i..] starts with the word w (lower case) followed by a space. */
+static int word_at(const char *text, size_t i, size_t end, const char *w)
+{
+    size_t n = strlen(w);
+    if (i + n >= end || text[i + n] != ' ')
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if ((text[i + k] | 0x20) != w[k])
+            return 0;
+    return 1;
+}
+
 /* The other names of a single drug, listed before the brand names of its Alternate Names
- * section ("Levothyroxine sodium; L-thyroxine; T4. Brand Names: ..."). A combination's
- * list names its parts, which are other monographs' drugs: skipped. */
+ * section ("Levothyroxine sodium; L-thyroxine; T4. Brand Names: ...", "Cephalexin (USAN);
+ * cefalexin monohydrate", "Amoxicillin, amoxicillin trihydrate", "Marketed elsewhere as
+ * Viagra and Revatio"): split at ';' and ',' (not "UK 14,304"), without what is in
+ * parentheses, each from its last "as" on, and then at "and" and "or" too. A combination's list
+ * names its parts, which are other monographs' drugs: skipped. */
 static int add_alternates(field_ctx *c, const rx_doc *doc, const char *text, size_t len)
 {
     if (strchr(doc->title, '+'))
@@ -187,15 +233,48 @@ static int add_alternates(field_ctx *c, const rx_doc *doc, const char *text, siz
     /* Back to the end of the sentence before the label ("T4. Brand Names:"). */
     while (label && end > 0 && text[end - 1] != '.' && text[end - 1] != ';')
         end--;
-    int rc = RX_OK;
-    for (size_t i = 0; i < end && !rc;) {
+    rx_buf names = RX_BUF_INIT; /* the names, each ended by ';' */
+    size_t depth = 0;
+    int listing = 0; /* after "as": "and" and "or" separate names too */
+    for (size_t i = 0; i < end; i++) {
+        char ch = text[i];
+        if (ch == '(' || (ch == ')' && depth)) {
+            depth += ch == '(' ? 1 : (size_t)-1;
+            continue;
+        }
+        if (depth)
+            continue;
+        int at_word = i == 0 || text[i - 1] == ' ';
+        int in_number = ch == ',' && i > 0 && i + 1 < end && text[i - 1] >= '0' &&
+                        text[i - 1] <= '9' && text[i + 1] >= '0' && text[i + 1] <= '9';
+        if ((ch == ',' && !in_number) || ch == ';' ||
+            (ch == '.' && (i + 1 == end || text[i + 1] == ' '))) {
+            listing &= ch == ',';
+            ch = ';';
+        } else if (at_word && word_at(text, i, end, "as")) {
+            /* "Marketed elsewhere as Viagra and Revatio": the names are what follows */
+            while (names.len && names.ptr[names.len - 1] != ';')
+                names.len--;
+            i += 2;
+            listing = 1;
+            continue;
+        } else if (listing && at_word &&
+                   (word_at(text, i, end, "and") || word_at(text, i, end, "or"))) {
+            i += (text[i] | 0x20) == 'o' ? 2 : 3;
+            ch = ';';
+        }
+        rx_buf_putc(&names, ch);
+    }
+    rx_buf_putc(&names, ';');
+    int rc = names.oom ? RX_ENOMEM : RX_OK;
+    for (size_t i = 0; i < names.len && !rc;) {
         size_t j = i;
-        while (j < end && text[j] != ';' &&
-               !(text[j] == '.' && (j + 1 == end || text[j + 1] == ' ')))
+        while (names.ptr[j] != ';')
             j++;
-        rc = add_alternate(c, text + i, j - i);
+        rc = add_alternate(c, names.ptr + i, j - i);
         i = j + 1;
     }
+    rx_buf_free(&names);
     return rc;
 }
 

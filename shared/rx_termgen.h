@@ -31,8 +31,9 @@
  * 1: unstemmed positional terms; 2: positions on the Z terms, passages in a value slot;
  * 3: the did-you-mean words in metadata (rx_spell.h), not in Xapian's spelling table;
  * 4: the special-population terms (X_POP:); 5: their avoid records also from the
- * Contraindications section, and an avoided dose read as a dose change. */
-#define RX_INDEX_FORMAT "5"
+ * Contraindications section, and an avoided dose read as a dose change; 6: every
+ * name of an Alternate Names list an exact name (XEXACT:), not only the first. */
+#define RX_INDEX_FORMAT "6"
 #define RX_META_DICT    "rx:zdict" /* metadata: the passages' zstd dictionary, if any */
 
 typedef struct rx_termgen {

@@ -382,6 +382,20 @@ class SharedCorpus(unittest.TestCase):
         # not the combination's.
         top = ids(search(self.index, "hctz", "--limit", "2")[1])
         self.assertEqual(top[0], "hydrochlorothiazide")
+        # Names in a list, with a note in parentheses, or "marketed elsewhere as" several:
+        # "Amoxicillin, amoxicillin trihydrate", "Cephalexin (USAN); …", "Marketed elsewhere
+        # as Viagra and Revatio". Only the list's first name counted, with its neighbours.
+        for query, drug in (("amoxicillin dose for a child", "amoxycillin"),
+                            ("cephalexin side effects", "cefalexin"),
+                            ("revatio", "sildenafil"), ("mesalamine", "mesalazine")):
+            res = search(self.index, query, "--limit", "1")[1]
+            self.assertEqual(ids(res), [drug], query)
+            self.assertTrue(res["results"][0]["named"], query)
+        # A description names no drug: Voglibose is "related to acarbose and miglitol";
+        # a salt alone is no name; "Vitamin A acid" (tretinoin) is not Vitamin A.
+        res = search(self.index, "miglitol", "--limit", "3")[1]
+        self.assertFalse(any(hit["named"] for hit in res["results"]), ids(res))
+        self.assertEqual(ids(search(self.index, "vitamin a", "--limit", "1")[1]), ["vitamin-a"])
 
     def test_threads_option_is_checked(self):
         code, out, err = index(os.path.join(self.tmp, "t"), MONOGRAPHS, extra=("--threads", "5"))
