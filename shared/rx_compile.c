@@ -651,7 +651,7 @@ static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_
                 part[content[i]] == part[content[i + size - 1]])
                 expand_run(&p, content + i, size);
         for (size_t i = 0; i + size <= nwords; i++)
-            if (size > 1 || !weak[i])
+            if (size > 1 || !weak[i]) /* not "if" as a brand, "acid" of a drug as acidity */
                 expand_run(&p, all + i, size);
         /* Pairs with content words between them, the nearest first. */
         p.gapped = 1;
@@ -907,7 +907,7 @@ static const char *typical_section(rx_compiler *c, const char *word, const char 
  */
 static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
                        size_t max, unsigned char *is_cue, unsigned char *role,
-                       const unsigned char *weak)
+                       const unsigned char *weak, unsigned char *name_part)
 {
     char *words[RX_CUE_MAX_WORDS];
     unsigned char stop[RX_CUE_MAX_WORDS] = {0}, is_drug[RX_CUE_MAX_WORDS] = {0};
@@ -933,6 +933,8 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     for (size_t i = 0; i < n; i++) {
         if (is_drug[i])
             mark_drug(c, words[i]);
+        /* "acid" of "ursodeoxycholic acid" names no acidity */
+        name_part[i] = is_drug[i] && rx__is_title_only_word(words[i], strlen(words[i]));
         /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
          * drug too, for steering snippets. */
         size_t wlen = strlen(words[i]);
@@ -1100,7 +1102,10 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         unsigned char weak[MAX_PLAIN] = {0};
         for (size_t i = 0; i < nplain && i < MAX_PLAIN && nplain > 1; i++)
             weak[i] = is_stopword(plain[i]) && !is_upper(plain[i]->text, plain[i]->len);
-        understand(c, plain, nplain, opt, &nopt, cap, is_cue, role, weak);
+        unsigned char name_part[MAX_PLAIN] = {0}; /* a salt or form word of a drug's name */
+        understand(c, plain, nplain, opt, &nopt, cap, is_cue, role, weak, name_part);
+        for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++)
+            weak[i] |= name_part[i];
         expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, role, is_cue, weak);
         keep_synonym_words(c, plain, nplain, covered);
         int others = 0;   /* words outside the idioms */

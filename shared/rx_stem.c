@@ -1,7 +1,8 @@
 /*
  * rx_stem.c: Snowball "english" (libstemmer) with a short exception list for medical
  * words that the algorithm conflates wrongly (hepatitis/hepatic) or fails to conflate
- * (pregnant/pregnancy, dose/dosage, and irregular plurals: children/child). Not feet/foot:
+ * (pregnant/pregnancy, dose/dosage, allergic/allergy, units written as plurals: mgs/mg,
+ * and irregular plurals: children/child). Not feet/foot:
  * "numbness in hands and feet" then found linezolid's "diabetic foot infections".
  */
 #include "rx.h"
@@ -22,6 +23,7 @@ static const struct {
     const char *word;
     const char *stem;
 } exceptions[] = {
+    {"allergic", "allergi"},
     {"anaemia", "anaem"},
     {"anaemic", "anaem"},
     {"anemia", "anem"},
@@ -33,8 +35,11 @@ static const struct {
     {"dosages", "dose"},
     {"dosing", "dose"},
     {"hepatitis", "hepatitis"},
+    {"ius", "iu"},
     {"lice", "lous"},
+    {"mcgs", "mcg"},
     {"men", "man"},
+    {"mgs", "mg"},
     {"organic", "organic"},
     {"pregnancies", "pregnanc"},
     {"pregnancy", "pregnanc"},
@@ -45,7 +50,7 @@ static const struct {
 
 const char *rx_stemmer_id(void)
 {
-    return "snowball-english+rx3";
+    return "snowball-english+rx4";
 }
 
 int rx_stemmer_new(rx_stemmer **out, rx_error *err)
