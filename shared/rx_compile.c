@@ -698,8 +698,33 @@ static int is_stopword(const rx_qnode *n)
 
 static rx_xq *compile(rx_compiler *c, const rx_qnode *n);
 
+typedef struct name_syn {
+    rx_compiler *c;
+    rx_buf *key; /* out: "XEXACT:" + the first synonym that is an exact name */
+    int found;
+} name_syn;
+
+static int on_name_synonym(void *payload, const char *syn, size_t len)
+{
+    name_syn *ns = payload;
+    rx_buf w = RX_BUF_INIT;
+    rx__words(syn, len, &w);
+    rx_buf_clear(ns->key);
+    rx_buf_puts(ns->key, RX_PREFIX_EXACT);
+    rx_buf_put(ns->key, w.ptr ? w.ptr : "", w.len);
+    ns->key->oom |= w.oom;
+    rx_buf_free(&w);
+    uint32_t tf = 0;
+    ns->found = !ns->key->oom &&
+                rx_xreader_termfreq(ns->c->r, ns->key->ptr, ns->key->len, &tf, NULL) == RX_OK &&
+                tf > 0;
+    return ns->found; /* the first one */
+}
+
 /* The exact-name term "XEXACT:" + words, boosted as a drug the query names, if the index
- * has it. */
+ * has it, or else the first of the words' synonyms that is an exact name: a brand sold
+ * elsewhere ("Lipitor", in indexer/synonyms.tsv) names its generic ("atorvastatin"); an
+ * everyday word does not ("smoking habit", which the table links to nicotine). */
 static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const size_t *at, size_t n,
                       rx_xq **out, size_t *nout)
 {
@@ -711,8 +736,23 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
             rx_buf_putc(key, ' ');
     }
     uint32_t tf = 0;
-    if (key->oom || rx_xreader_termfreq(c->r, key->ptr, key->len, &tf, NULL) || !tf)
+    if (key->oom || rx_xreader_termfreq(c->r, key->ptr, key->len, &tf, NULL))
         return 0;
+    if (!tf) {
+        size_t plen = strlen(RX_PREFIX_EXACT);
+        char typed[TERM_BUF];
+        if (key->len - plen >= sizeof typed)
+            return 0;
+        memcpy(typed, key->ptr + plen, key->len - plen);
+        name_syn ns = {c, key, 0};
+        rx_xreader_synonyms(c->r, typed, key->len - plen, on_name_synonym, &ns, NULL);
+        if (!ns.found)
+            return 0;
+        /* Not an everyday phrase the table links to a drug ("smoking habit": nicotine). */
+        const rx_wordlist *everyday = everyday_words(c);
+        if (everyday && rx__wordlist_has(everyday, words[at[0]], strlen(words[at[0]])))
+            return 0;
+    }
     rx_xq *q = xq_term(c, "", key->ptr, key->len);
     if (q)
         out[(*nout)++] = xq_scale(c, q, DRUG_SCALE);
@@ -929,6 +969,7 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     mark_class_targets(words, n, target);
     c->other_drug |= asks_for_other_drug(words, n);
     int drugs = find_drugs(c, words, n, is_drug, target, weak, out, nout, max);
+    size_t others = 0; /* content words that name no drug */
     memset(role + first, NAMED_ENTRY, *nout - first);
     for (size_t i = 0; i < n; i++) {
         if (is_drug[i])
@@ -952,8 +993,10 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
             mark_drug(c, words[i]);
             continue;
         }
-        if (!len || !tf)
+        if (!len || !tf) {
+            others++;
             continue;
+        }
         drugs++;
         mark_drug(c, words[i]);
         /* No monograph has this name alone ("valproate"): the ones whose title has it
@@ -978,9 +1021,15 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         section = "contraindications";
     if (!section && !drug)
         section = "usage"; /* "pins and needles": which drugs are used for it */
+
     if (c->flat)
         section = NULL;
     c->section = section;
+    if (!section && !others && !c->flat) {
+        /* "prozac": show what it is for, not "Hypersensitivity to fluoxetine" */
+        c->m->prefer = "usage";
+        c->m->force_prefer = 1;
+    }
     if (section) {
         c->m->prefer = section;
         c->m->force_prefer = drug;

@@ -589,15 +589,37 @@ class SharedCorpus(unittest.TestCase):
         self.assertIn("amitriptyline", ids(res)[0])
 
     def test_an_unknown_brand_is_not_taken_for_a_different_one(self):
-        # "Lipitor" (atorvastatin; no monograph lists it) is two letters from Lamotrigine's
-        # brand "Lamitor", and was searched as it: m for p is no slip of the keyboard or
-        # the ear. It is offered, not applied; "Alfagan" (Alphagan) still is.
-        _, res, _ = search(self.index, "Lipitor side effects", "--limit", "10")
+        # "Klonopin" (clonazepam, which no monograph covers) is one letter from Enoxaparin's
+        # "Lonopin", and was searched as it: a first letter dropped is no slip of the
+        # keyboard or the ear. It is offered, not applied; "Alfagan" (Alphagan) still is.
+        _, res, _ = search(self.index, "Klonopin side effects", "--limit", "10")
         self.assertFalse(res["corrected"])
-        self.assertNotIn("lamotrigine", ids(res))
+        self.assertNotIn("enoxaparin", ids(res))
         _, res, _ = search(self.index, "Alfagan eye drops", "--limit", "1")
         self.assertTrue(res["corrected"])
         self.assertEqual(ids(res), ["brimonidine"])
+
+    def test_a_brand_sold_elsewhere_names_its_generic(self):
+        # The monographs list Indian brands; indexer/synonyms.tsv links brands sold
+        # elsewhere to the generic's title, and that names the drug as its own brand would:
+        # "Lipitor side effects" ranked Atenolol first (on "adverse"), Atorvastatin after
+        # two combinations; "Zocor side effects" had no Simvastatin in the top three.
+        for query, drug in (("Lipitor side effects", "atorvastatin"),
+                            ("Zocor side effects", "simvastatin"),
+                            ("Norvasc side effects", "amlodipine")):
+            _, res, _ = search(self.index, query, "--limit", "3")
+            self.assertEqual(ids(res)[0], drug, query)
+            self.assertTrue(res["results"][0]["named"], query)
+            self.assertEqual(res["results"][0]["snippets"][0]["section"], "side_effects")
+        # An everyday phrase the table links to a drug names none.
+        _, res, _ = search(self.index, "smoking habit", "--limit", "3")
+        self.assertFalse(any(hit["named"] for hit in res["results"]))
+        # A drug's name alone shows what it is for, not its shortest line
+        # ("Hypersensitivity to fluoxetine").
+        for query, drug in (("prozac", "fluoxetine"), ("topiramate?", "topiramate")):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            self.assertEqual(ids(res), [drug])
+            self.assertEqual(res["results"][0]["snippets"][0]["section"], "usage", query)
 
     def test_corrected_query_is_named_in_text_output(self):
         code, out, _ = run(RXSEARCH, "--index", self.index, "--limit", "1", "amitryptiline")
