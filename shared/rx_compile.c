@@ -260,6 +260,25 @@ static const rx_wordlist *everyday_words(rx_compiler *c)
     return c->words;
 }
 
+/* The plain word is an everyday word ("pause", "calm") typed in lower case, and no
+ * monograph's title has it ("iron" is Iron's). */
+static int everyday_not_title(rx_compiler *c, const rx_qnode *n)
+{
+    if (n->type != RX_Q_WORD || n->field || n->len >= TERM_BUF || n->len < 2)
+        return 0;
+    for (size_t i = 0; i < n->len; i++)
+        if (n->text[i] < 'a' || n->text[i] > 'z')
+            return 0;
+    const rx_wordlist *words = everyday_words(c);
+    if (!words || !rx__wordlist_has(words, n->text, n->len))
+        return 0;
+    char term[TERM_BUF], stem[TERM_BUF];
+    uint32_t tf = 0;
+    size_t slen = stem_of(c, n->text, n->len, stem);
+    term_df(c, "XTITLE:", stem, slen, term, &tf);
+    return tf == 0;
+}
+
 static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t len)
 {
     uint32_t tf = 0;
@@ -574,7 +593,8 @@ typedef struct syn_pass {
     size_t *nout, max;
     unsigned char *covered, *role;
     const unsigned char *is_cue;
-    int gapped; /* the key's words are not adjacent: no idiom */
+    const unsigned char *no_name; /* of each word: names no drug alone (compile_seq) */
+    int gapped;                   /* the key's words are not adjacent: no idiom */
     rx_buf key, w;
 } syn_pass;
 
@@ -598,7 +618,8 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
     syn_ctx sc = {.c = p->c, .out = p->out, .nout = p->nout, .max = p->max};
     stem_key(&sc, p->key.ptr, p->key.len);
     rx_xreader_synonyms(p->c->r, p->key.ptr, p->key.len, on_synonym, &sc, NULL);
-    exact_name_titles(&sc, p->key.ptr, p->key.len);
+    if (size > 1 || !p->no_name[at[0]])
+        exact_name_titles(&sc, p->key.ptr, p->key.len);
     for (int reverse = 0; reverse <= (size == 2) && *p->nout == before; reverse++) {
         rx__stem_key(p->c->stemmer, p->key.ptr, p->key.len, reverse, &p->w);
         if (!p->w.oom)
@@ -631,9 +652,11 @@ static int is_joining_word(const rx_qnode *n)
  * own words inside a key's. Such a pair only adds its entries; it is no idiom. */
 static void expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out,
                             size_t *nout, size_t max, unsigned char *covered, unsigned char *role,
-                            const unsigned char *is_cue, const unsigned char *weak)
+                            const unsigned char *is_cue, const unsigned char *weak,
+                            const unsigned char *no_name)
 {
-    syn_pass p = {c, words, out, nout, max, covered, role, is_cue, 0, RX_BUF_INIT, RX_BUF_INIT};
+    syn_pass p = {c,    words,  out,     nout, max,         covered,
+                  role, is_cue, no_name, 0,    RX_BUF_INIT, RX_BUF_INIT};
     if (nwords > MAX_PLAIN)
         nwords = MAX_PLAIN;
     size_t all[MAX_PLAIN], content[MAX_PLAIN], ncontent = 0;
@@ -981,6 +1004,10 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
         size_t wlen = strlen(words[i]);
         if (is_drug[i] || stop[i] || target[i] || rx__is_title_only_word(words[i], wlen))
             continue;
+        if (weak[i]) { /* "pause" is not the brand Pause's first word either */
+            others++;
+            continue;
+        }
         char term[TERM_BUF], stem[TERM_BUF];
         uint32_t tf;
         size_t slen = stem_of(c, words[i], wlen, stem);
@@ -1147,15 +1174,19 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
             return NULL;
         }
         memset(role, 0, cap);
-        /* A word the query drops, typed in lower case among others, names no drug. */
-        unsigned char weak[MAX_PLAIN] = {0};
-        for (size_t i = 0; i < nplain && i < MAX_PLAIN && nplain > 1; i++)
+        /* A word the query drops ("if": Olopatadine's "IF"), or an everyday word that is
+         * no drug's title ("pause": Tranexamic Acid's "Pause"; not "iron"), typed in lower
+         * case among others, names no drug; a salt word of one names no synonym alone. */
+        unsigned char weak[MAX_PLAIN] = {0}, no_name[MAX_PLAIN] = {0};
+        for (size_t i = 0; i < nplain && i < MAX_PLAIN && nplain > 1; i++) {
             weak[i] = is_stopword(plain[i]) && !is_upper(plain[i]->text, plain[i]->len);
+            no_name[i] = weak[i] || everyday_not_title(c, plain[i]);
+        }
         unsigned char name_part[MAX_PLAIN] = {0}; /* a salt or form word of a drug's name */
-        understand(c, plain, nplain, opt, &nopt, cap, is_cue, role, weak, name_part);
+        understand(c, plain, nplain, opt, &nopt, cap, is_cue, role, no_name, name_part);
         for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++)
             weak[i] |= name_part[i];
-        expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, role, is_cue, weak);
+        expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, role, is_cue, weak, no_name);
         keep_synonym_words(c, plain, nplain, covered);
         int others = 0;   /* words outside the idioms */
         double reach = 0; /* monographs with an idiom word, at most */

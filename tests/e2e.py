@@ -502,9 +502,20 @@ class SharedCorpus(unittest.TestCase):
                 shown += "with" in snip["text"].lower().split()
         self.assertGreater(shown, 2)
 
-    def test_a_brand_that_is_a_function_word_is_named_only_as_typed(self):
+    def test_a_brand_that_is_a_common_word_is_named_only_as_typed(self):
         # Olopatadine's brand "IF": the "if" of a question named it (second for "what
         # happens if i miss a dose of warfarin", first before the fix of exact names).
+        # Tranexamic Acid's "Pause" and Heparin's "Hep" came first for "can i pause my
+        # blood thinner before surgery" and "medicine for hep b"; Iron is still Iron.
+        for query, brand in (("can i pause my blood thinner before surgery", "tranexamic-acid"),
+                             ("medicine for hep b", "heparin")):
+            _, res, _ = search(self.index, query, "--limit", "5")
+            self.assertFalse(any(h["named"] for h in res["results"]), query)
+            self.assertNotEqual(ids(res)[0], brand, query)
+        for query, drug in (("Pause tablet", "tranexamic-acid"), ("iron tablets for anemia", "iron")):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            self.assertEqual(ids(res), [drug], query)
+            self.assertTrue(res["results"][0]["named"], query)
         _, res, _ = search(self.index, "what happens if i miss a dose of warfarin",
                            "--limit", "10")
         self.assertEqual(ids(res)[0], "warfarin")
