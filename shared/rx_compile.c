@@ -844,6 +844,19 @@ static int is_upper(const char *s, size_t len)
     return letters > 0;
 }
 
+/* Whether one monograph has all n exact names (a drug and its brand). */
+static int one_monograph(rx_compiler *c, rx_xq **names, size_t n)
+{
+    rx_xq *all = xq_op(c, RX_XQ_AND, names, n);
+    rx_xsearch xs = {.limit = 1, .k1 = 1.2, .b = 0.75};
+    rx_xmset *ms = NULL;
+    if (!all || rx_xreader_search(c->r, all, &xs, &ms, NULL) != RX_OK)
+        return 0;
+    int one = rx_xmset_size(ms) > 0;
+    rx_xmset_free(ms);
+    return one;
+}
+
 /* Names of drugs or brands in the query: runs of up to four words that are a whole
  * title or brand ("glimepiride metformin", "Amnurite"); then two to four single drug
  * names in another order or apart ("amlodipine and telmisartan") as a combination's. A
@@ -991,7 +1004,11 @@ static void understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **
     size_t first = *nout;
     mark_class_targets(words, n, target);
     c->other_drug |= asks_for_other_drug(words, n);
+    size_t named_before = c->nnamed;
     int drugs = find_drugs(c, words, n, is_drug, target, weak, out, nout, max);
+    if (drugs >= 2 && c->nnamed - named_before == (size_t)drugs &&
+        one_monograph(c, c->named + named_before, (size_t)drugs))
+        drugs = 1;     /* "glucagon" and its "GlucaGen": one drug, no interaction */
     size_t others = 0; /* content words that name no drug */
     memset(role + first, NAMED_ENTRY, *nout - first);
     for (size_t i = 0; i < n; i++) {

@@ -17,7 +17,7 @@ static const char *const function_words[] = {
  * ("can I actually take…", "is it really safe…"), which, rare in monographs, would rank
  * the few that happen to hold them right after the drug a query names. */
 static const char *const generic_words[] = {
-    "actually", "anyone", "anything", "been", "being", "come", "comes", "did", "difference",
+    "actually", "anyone", "anything", "been", "being", "come", "comes", "did",
     "just", "like", "many", "medicine", "medicines", "much", "new", "off", "pill", "pills",
     "please", "put", "really", "someone", "something", "tablet", "tablets", "take", "taking",
     "took", "way",

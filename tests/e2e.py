@@ -632,6 +632,19 @@ class SharedCorpus(unittest.TestCase):
             self.assertEqual(ids(res), [drug])
             self.assertEqual(res["results"][0]["snippets"][0]["section"], "usage", query)
 
+    def test_a_drug_and_its_brand_are_one_drug(self):
+        # Two names ask how two drugs interact, but "glucagon" and its brand "GlucaGen" are
+        # one: "How much glucagon is in my GlucaGen kit" showed Drug Interactions.
+        _, res, _ = search(self.index, "How much glucagon is in my GlucaGen kit", "--limit", "1")
+        self.assertEqual(ids(res), ["glucagon"])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "dosage")
+        _, res, _ = search(self.index, "warfarin and aspirin", "--limit", "1")
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "interactions")
+        # "when to take", "how to take": the Dosage passage, not Usage.
+        for query in ("when to take loratadine", "how to take clotrimazole"):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            self.assertEqual(res["results"][0]["snippets"][0]["section"], "dosage", query)
+
     def test_corrected_query_is_named_in_text_output(self):
         code, out, _ = run(RXSEARCH, "--index", self.index, "--limit", "1", "amitryptiline")
         self.assertEqual(code, 0)
