@@ -50,16 +50,38 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0' || c == '\f' || c == '\v';
 }
 
+static int is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A '/' at i between two words of four letters or more ("dosage/quetiapine",
+ * "epilepsy/seizures") separates them as a space would; "mg/day", "and/or", "dose/day"
+ * stay one word, matched as a phrase. */
+static int splits_at(const parser *p, size_t i)
+{
+    if (i >= p->len || p->q[i] != '/')
+        return 0;
+    size_t before = 0, after = 0;
+    while (before < i && is_letter(p->q[i - 1 - before]))
+        before++;
+    while (i + 1 + after < p->len && is_letter(p->q[i + 1 + after]))
+        after++;
+    int word_before = before == i || !is_letter(p->q[i - 1 - before]);
+    return word_before && before >= 4 && after >= 4;
+}
+
 static void skip_space(parser *p)
 {
-    while (p->i < p->len && is_space(p->q[p->i]))
+    while (p->i < p->len && (is_space(p->q[p->i]) || splits_at(p, p->i)))
         p->i++;
 }
 
-/* End of a bare word: up to white space, a parenthesis or a quote. */
+/* End of a bare word: up to white space, a parenthesis, a quote or a '/' between words. */
 static size_t word_end(const parser *p, size_t i)
 {
-    while (i < p->len && !is_space(p->q[i]) && p->q[i] != '(' && p->q[i] != ')' && p->q[i] != '"')
+    while (i < p->len && !is_space(p->q[i]) && p->q[i] != '(' && p->q[i] != ')' && p->q[i] != '"' &&
+           !splits_at(p, i))
         i++;
     return i;
 }

@@ -748,6 +748,17 @@ class SharedCorpus(unittest.TestCase):
             if expect:
                 self.assertEqual(ids(res)[0], expect, query)
 
+    def test_a_slash_between_words_separates_them(self):
+        # "dosage/quetiapine" was the phrase "dosage quetiapine": no results. Between words
+        # of four letters or more a slash is a space; "mcg/day" stays one phrase.
+        _, res, _ = search(self.index, "what is dosage/quetiapine", "--limit", "1")
+        self.assertEqual(ids(res), ["quetiapine"])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "dosage")
+        phrase = search(self.index, "mcg/day", "--limit", "1")[1]["total"]
+        words = search(self.index, "mcg day", "--limit", "1")[1]["total"]
+        self.assertGreater(phrase, 0)
+        self.assertLess(phrase * 5, words)
+
     def test_phrase_and_boolean(self):
         _, res, _ = search(self.index, "\"narrow-angle glaucoma\"", "--limit", "50")
         for hit in res["results"]:
