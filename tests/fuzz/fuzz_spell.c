@@ -27,6 +27,10 @@ static void check_lookup(const rx_spell *d, const char *word, size_t len, unsign
     char again[RX_SPELL_MAX_WORD + 1];
     FUZZ_CHECK(rx__spell_suggest(d, out, got, 1, again, sizeof again) == 0,
                "a suggestion is a word of the list");
+    /* Any pair of words, lengths up to the limit: a yes or no, and a word is its own slip. */
+    int plausible = rx__spell_plausible(word, len, out, got);
+    FUZZ_CHECK(plausible == 0 || plausible == 1, "plausible is a yes or no");
+    FUZZ_CHECK(rx__spell_plausible(out, got, out, got) == 1, "a word is a slip of itself");
 }
 
 static void stored_list(const char *in, size_t n)
