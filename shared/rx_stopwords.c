@@ -17,10 +17,10 @@ static const char *const function_words[] = {
  * ("can I actually take…", "is it really safe…"), which, rare in monographs, would rank
  * the few that happen to hold them right after the drug a query names. */
 static const char *const generic_words[] = {
-    "actually", "anyone", "anything", "been", "being", "come", "comes", "did",
-    "just", "like", "many", "medicine", "medicines", "much", "new", "off", "pill", "pills",
-    "please", "put", "really", "someone", "something", "tablet", "tablets", "take", "taking",
-    "took", "way",
+    "actually", "anyone", "anything", "been", "being", "come", "comes", "did", "just", "like",
+    "many", "medication", "medications", "medicine", "medicines", "meds", "much", "new", "off",
+    "pill", "pills", "please", "put", "really", "someone", "something", "tablet", "tablets",
+    "take", "taking", "took", "way",
 };
 
 /* Salts, forms and classes: words of titles ("Zoledronic Acid", "Vitamin D3", "Diclofenac
