@@ -43,6 +43,7 @@ static const cue cues[] = {
     {"one pill",              "combinations",      0},
     {"single tablet",         "combinations",      0},
     {"single pill",           "combinations",      0},
+    {"advers* ~ interact*",   "interactions",      0},
     {"side effect*",          "side_effects",      0},
     {"sideeffect*",           "side_effects",      0},
     {"advers*",               "side_effects",      0},

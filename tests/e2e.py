@@ -642,6 +642,10 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(res["results"][0]["snippets"][0]["section"], "dosage")
         _, res, _ = search(self.index, "warfarin and aspirin", "--limit", "1")
         self.assertEqual(res["results"][0]["snippets"][0]["section"], "interactions")
+        # "adverse drug interaction" asks about interactions, not side effects.
+        _, res, _ = search(self.index, "adverse drug interaction between dicyclomine and "
+                           "ranitidine", "--limit", "1")
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "interactions")
         # "when to take", "how to take": the Dosage passage, not Usage.
         for query in ("when to take loratadine", "how to take clotrimazole"):
             _, res, _ = search(self.index, query, "--limit", "1")
