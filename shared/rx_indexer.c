@@ -24,6 +24,7 @@
 #include "rx_strmap.h"
 #include "rx_synonyms.h"
 #include "rx_termgen.h"
+#include "rx_walk.h"
 #include "rx_xapian.h"
 
 #include <dirent.h>
@@ -48,7 +49,6 @@ enum {
     LANE_BATCH = 125,
     MAX_LANES = 4,        /* threads writing shards at once */
     OWN_SLOT = MAX_LANES, /* the calling thread's termgen and zstd context (see keep_old) */
-    MAX_DEPTH = 64,       /* directory nesting */
     JOBS = 128            /* files handed to the parsing thread at a time */
 };
 
@@ -1026,141 +1026,29 @@ static int index_file(rx_indexer *ix, const char *full, const char *rel, const s
     return ix->njobs == ix->cap ? run_jobs(ix, err) : RX_OK;
 }
 
-static int has_extension(const char *name)
+static int on_file(void *payload, const char *full, const char *rel, const struct stat *st,
+                   rx_error *err)
 {
-    const char *dot = strrchr(name, '.');
-    return dot && (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0);
+    return index_file(payload, full, rel, st, err);
 }
 
-/* Marks a file or directory as visited; returns 1 if it had been already. */
-static int visited(rx_indexer *ix, const struct stat *st, int *oom)
+static void on_skipped(void *payload, rx_walk_skip why, const rx_error *e)
 {
-    char key[64];
-    int n = snprintf(key, sizeof key, "%llu:%llu", (unsigned long long)st->st_dev,
-                     (unsigned long long)st->st_ino);
-    rx_strmap_entry *e = rx_strmap_put(&ix->inodes, key, (size_t)n);
-    if (!e) {
-        *oom = 1;
-        return 1;
-    }
-    int was = e->mark;
-    e->mark = 1;
-    return was;
-}
-
-static int walk(rx_indexer *ix, const char *root, const char *rel, int depth, rx_error *err)
-{
-    rx_buf dir = RX_BUF_INIT;
-    struct dirent **names = NULL;
-    int rc = RX_OK, n;
-    rx_buf_puts(&dir, root);
-    if (rel[0]) {
-        rx_buf_putc(&dir, '/');
-        rx_buf_puts(&dir, rel);
-    }
-    if (dir.oom)
-        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-    n = scandir(dir.ptr, &names, NULL, alphasort);
-    if (n < 0) {
-        rx_error e = {0};
-        rx__fail(&e, RX_EIO, dir.ptr, 0, "cannot read directory: %s", strerror(errno));
-        if (depth == 0) {
-            *err = e;
-            rc = RX_EIO;
-        } else {
-            report(ix, 1, &e);
-            ix->stats.failed++;
-        }
-        goto done;
-    }
-    for (int i = 0; i < n && rc == RX_OK; i++) {
-        const char *name = names[i]->d_name;
-        if (name[0] == '.')
-            continue; /* ".", "..", and hidden files such as .gitkeep */
-        rx_buf full = RX_BUF_INIT, sub = RX_BUF_INIT;
-        rx_buf_printf(&full, "%s/%s", dir.ptr, name);
-        if (rel[0])
-            rx_buf_printf(&sub, "%s/%s", rel, name);
-        else
-            rx_buf_puts(&sub, name);
-        struct stat st;
-        int oom = full.oom || sub.oom;
-        if (oom) {
-            rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-        } else if (stat(full.ptr, &st) != 0) {
-            rx_error e = {0};
-            rx__fail(&e, RX_EIO, full.ptr, 0, "cannot stat: %s", strerror(errno));
-            report(ix, 1, &e);
-            ix->stats.failed++;
-        } else if (S_ISDIR(st.st_mode)) {
-            if (visited(ix, &st, &oom) || depth >= MAX_DEPTH) {
-                if (!oom) {
-                    rx_error e = {0};
-                    rx__fail(&e, RX_OK, full.ptr, 0,
-                             depth >= MAX_DEPTH ? "directory nested too deep; skipped"
-                                                : "directory already visited (link loop); skipped");
-                    report(ix, 0, &e);
-                }
-            } else {
-                rc = walk(ix, root, sub.ptr, depth + 1, err);
-            }
-        } else if (!S_ISREG(st.st_mode)) {
-            /* sockets, fifos, devices: never read */
-        } else if (!has_extension(name)) {
-            rx_error e = {0};
-            rx__fail(&e, RX_OK, full.ptr, 0, "not a monograph (.md) file; skipped");
-            report(ix, 0, &e);
-            ix->stats.ignored++;
-        } else if (visited(ix, &st, &oom)) {
-            if (!oom) {
-                rx_error e = {0};
-                rx__fail(&e, RX_OK, full.ptr, 0,
-                         "same file as one already indexed (link); skipped");
-                report(ix, 0, &e);
-                ix->stats.ignored++;
-            }
-        } else {
-            rc = index_file(ix, full.ptr, sub.ptr, &st, err);
-        }
-        if (oom && rc == RX_OK)
-            rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-        rx_buf_free(&full);
-        rx_buf_free(&sub);
-    }
-done:
-    for (int i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    rx_buf_free(&dir);
-    return rc;
+    rx_indexer *ix = payload;
+    report(ix, why == RX_WALK_FAILED, e);
+    if (why == RX_WALK_FAILED)
+        ix->stats.failed++;
+    else if (why == RX_WALK_IGNORED)
+        ix->stats.ignored++;
 }
 
 int rx_indexer_add_tree(rx_indexer *ix, const char *root, rx_error *err)
 {
     if (!ix || !root)
         return rx__fail(err, RX_EINVAL, NULL, 0, "rx_indexer_add_tree: bad arguments");
-    struct stat st;
-    if (stat(root, &st) != 0)
-        return rx__fail(err, errno == ENOENT ? RX_ENOTFOUND : RX_EIO, root, 0,
-                        "cannot open the corpus: %s", strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return rx__fail(err, RX_EINVAL, root, 0, "the corpus must be a directory");
-    int oom = 0;
-    visited(ix, &st, &oom);
-    if (oom)
-        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-    /* Strip trailing slashes so relative paths come out clean. */
-    size_t len = strlen(root);
-    while (len > 1 && root[len - 1] == '/')
-        len--;
-    rx_buf r = RX_BUF_INIT;
-    rx_buf_put(&r, root, len);
-    int rc =
-        r.oom ? rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory") : walk(ix, r.ptr, "", 0, err);
-    if (rc == RX_OK)
-        rc = run_jobs(ix, err);
-    rx_buf_free(&r);
-    return rc;
+    rx_walk_ops ops = {.payload = ix, .file = on_file, .skipped = on_skipped};
+    int rc = rx__walk(root, &ix->inodes, &ops, err);
+    return rc == RX_OK ? run_jobs(ix, err) : rc;
 }
 
 static int write_metadata(rx_indexer *ix, rx_error *err)

@@ -1,0 +1,84 @@
+/*
+ * rx_compile_parts.h: what the query compiler's three files share (private): rx_compile.c
+ * (query nodes, terms, spelling and the tree), rx_understand.c (drug and brand names,
+ * section cues, special populations) and rx_expand.c (the synonym table).
+ */
+#ifndef RX_COMPILE_PARTS_H
+#define RX_COMPILE_PARTS_H
+
+#include "rx_compile.h"
+#include "rx_cues.h"
+#include "rx_wordlist.h"
+
+/* Plain words of a sequence that synonyms, cues and idioms look at (the rest still match). */
+enum { MAX_PLAIN = RX_CUE_MAX_WORDS };
+enum { TERM_BUF = 160 }; /* a prefixed stem looked up in the index */
+
+/* Query-time weights; the index-time section weights live in rx_section.c. */
+static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
+static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
+static const double OTHERS_SCALE = 0.5;  /* a word beside a required idiom, no drug named */
+static const double IDIOM_REACH = 0.2;   /* required only if its words are in at most this share */
+static const double DRUG_SCALE = 2.0;    /* the query names this drug or brand exactly */
+static const double TITLE_WORD_SCALE = 1.0; /* ... or a drug of a combination's title */
+static const double CUE_SCALE = 1.0;        /* the query's words inside the section it asks about */
+static const double POP_SCALE = 6.0;        /* a population's dosing record (rx_population.h) */
+static const double POP_SNIPPET_SCALE = 3.0; /* its words, in choosing the passage shown */
+
+enum { IDIOM_WORDS = 2 }; /* keys of this many words or more are idioms */
+/* What an entry of a sequence's query is part of (see split_idiom in rx_compile.c). */
+enum { IDIOM_ENTRY = 1, NAMED_ENTRY = 2 };
+
+/* A query word's tokens ("5-HT3" is three, joined). */
+typedef struct qtok {
+    char *text;
+    size_t len;
+    unsigned flags;
+    uint32_t pos;
+} qtok;
+
+typedef struct qtoks {
+    qtok v[64];
+    size_t n;
+    rx_compiler *c;
+} qtoks;
+
+/* Query nodes, built in c->a (NULL kids are dropped; NULL on failure, with c->rc set). */
+rx_xq *rx__xq_term(rx_compiler *c, const char *prefix, const char *text, size_t len);
+rx_xq *rx__xq_op(rx_compiler *c, rx_xq_op op, rx_xq **kids, size_t n);
+rx_xq *rx__xq_scale(rx_compiler *c, rx_xq *kid, double factor);
+
+/* The tokens of text into out (which keeps c); returns how many. */
+size_t rx__tokens_of(rx_compiler *c, const char *text, size_t len, qtoks *out);
+/* prefix + stem into term[TERM_BUF]; returns its length and sets *df to the number of
+ * monographs that have it, or returns 0 when it does not fit. */
+size_t rx__term_df(rx_compiler *c, const char *prefix, const char *stem, size_t slen, char *term,
+                   uint32_t *df);
+/* The stem of a folded word into stem[TERM_BUF]; returns its length, 0 when it does not
+ * fit. */
+size_t rx__stem_of(rx_compiler *c, const char *word, size_t len, char *stem);
+/* A stem of brand names that most monographs using it name. */
+int rx__is_brand_stem(rx_compiler *c, const char *stem, size_t slen);
+/* The stemmed terms of t in field (NULL: free text) joined by op; snippet weight sw. */
+rx_xq *rx__stems_of(rx_compiler *c, const qtoks *t, const char *field, rx_xq_op op, double sw);
+/* The everyday words never corrected, read when first needed (NULL when none are kept). */
+const rx_wordlist *rx__everyday_words(rx_compiler *c);
+/* A plain word the query drops ("the", "tablets for"). */
+int rx__is_stopword(const rx_qnode *n);
+
+/* rx_understand.c: drug names, section cue and populations of a sequence's plain words. */
+void rx__understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
+                    size_t max, unsigned char *is_cue, unsigned char *role,
+                    const unsigned char *weak, unsigned char *name_part);
+
+/* rx_expand.c: the synonym table's entries for runs of plain words; covered marks the
+ * words of a key found. */
+void rx__expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out, size_t *nout,
+                         size_t max, unsigned char *covered, unsigned char *role,
+                         const unsigned char *is_cue, const unsigned char *weak,
+                         const unsigned char *no_name);
+/* Drops the spelling corrections of words a synonym key covers. */
+void rx__keep_synonym_words(rx_compiler *c, rx_qnode **plain, size_t nplain,
+                            const unsigned char *covered);
+
+#endif /* RX_COMPILE_PARTS_H */

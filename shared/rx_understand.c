@@ -1,0 +1,380 @@
+/*
+ * rx_understand.c: what a query's plain words ask: the drugs and brands it names (their
+ * monographs rank first), the section a cue asks about ("side effects of", "in
+ * pregnancy", two drugs: interactions), and a special population's dosing or avoidance
+ * ("dose adjustment in hepatic impairment").
+ */
+#include "rx_compile_parts.h"
+#include "rx_buf.h"
+#include "rx_error.h"
+#include "rx_population.h"
+#include "rx_section.h"
+#include "rx_stopwords.h"
+#include "rx_synonyms.h"
+#include "rx_termgen.h"
+
+#include <string.h>
+
+typedef struct name_syn {
+    rx_compiler *c;
+    rx_buf *key; /* out: "XEXACT:" + the first synonym that is an exact name */
+    int found;
+} name_syn;
+
+static int on_name_synonym(void *payload, const char *syn, size_t len)
+{
+    name_syn *ns = payload;
+    rx_buf w = RX_BUF_INIT;
+    rx__words(syn, len, &w);
+    rx_buf_clear(ns->key);
+    rx_buf_puts(ns->key, RX_PREFIX_EXACT);
+    rx_buf_put(ns->key, w.ptr ? w.ptr : "", w.len);
+    ns->key->oom |= w.oom;
+    rx_buf_free(&w);
+    uint32_t tf = 0;
+    ns->found = !ns->key->oom &&
+                rx_xreader_termfreq(ns->c->r, ns->key->ptr, ns->key->len, &tf, NULL) == RX_OK &&
+                tf > 0;
+    return ns->found; /* the first one */
+}
+
+/* The exact-name term "XEXACT:" + words, boosted as a drug the query names, if the index
+ * has it, or else the first of the words' synonyms that is an exact name: a brand sold
+ * elsewhere ("Lipitor", in indexer/synonyms.tsv) names its generic ("atorvastatin"); an
+ * everyday word does not ("smoking habit", which the table links to nicotine). */
+static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const size_t *at, size_t n,
+                      rx_xq **out, size_t *nout)
+{
+    rx_buf_clear(key);
+    rx_buf_puts(key, RX_PREFIX_EXACT);
+    for (size_t k = 0; k < n; k++) {
+        rx_buf_puts(key, words[at[k]]);
+        if (k + 1 < n)
+            rx_buf_putc(key, ' ');
+    }
+    uint32_t tf = 0;
+    if (key->oom || rx_xreader_termfreq(c->r, key->ptr, key->len, &tf, NULL))
+        return 0;
+    if (!tf) {
+        size_t plen = strlen(RX_PREFIX_EXACT);
+        char typed[TERM_BUF];
+        if (key->len - plen >= sizeof typed)
+            return 0;
+        memcpy(typed, key->ptr + plen, key->len - plen);
+        name_syn ns = {c, key, 0};
+        rx_xreader_synonyms(c->r, typed, key->len - plen, on_name_synonym, &ns, NULL);
+        if (!ns.found)
+            return 0;
+        /* Not an everyday phrase the table links to a drug ("smoking habit": nicotine). */
+        const rx_wordlist *everyday = rx__everyday_words(c);
+        if (everyday && rx__wordlist_has(everyday, words[at[0]], strlen(words[at[0]])))
+            return 0;
+    }
+    rx_xq *q = rx__xq_term(c, "", key->ptr, key->len);
+    if (q)
+        out[(*nout)++] = rx__xq_scale(c, q, DRUG_SCALE);
+    if (q && c->nnamed < RX_MAX_NAMED)
+        c->named[c->nnamed++] = q;
+    return 1;
+}
+
+/* Whether the word's first len bytes are one of the n words of list. */
+static int in_list(const char *word, size_t len, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(word, list[i], len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The word is the head of a drug class named after what it acts on ("dopamine agonist",
+ * "calcium channel blocker"): the words before it name a target, not a drug. */
+static int is_class_head(const char *w)
+{
+    static const char *const heads[] = {"agonist", "antagonist", "blocker", "inhibitor"};
+    size_t len = strlen(w);
+    return in_list(w, len && w[len - 1] == 's' ? len - 1 : len, heads,
+                   sizeof heads / sizeof *heads);
+}
+
+/* Marks the words that end a class's target: the one before its head, or before a
+ * "channel", "pump", "receptor" or "reuptake" that is ("calcium" of "calcium channel
+ * blocker"). A drug list beside a class ("aspirin with ACE inhibitors") is not marked. */
+static void mark_class_targets(char *const *words, size_t n, unsigned char *target)
+{
+    static const char *const mids[] = {"channel", "pump", "receptor", "reuptake"};
+    for (size_t i = 1; i < n; i++) {
+        if (!is_class_head(words[i]))
+            continue;
+        size_t t = i - 1;
+        if (t > 0 && in_list(words[t], strlen(words[t]), mids, sizeof mids / sizeof *mids))
+            t--;
+        target[t] = 1;
+    }
+}
+
+/* A word that asks for a drug other than the one the query names: "antidote for
+ * paracetamol overdose", "add-on to metformin", "alternative to atorvastatin". The named
+ * monograph then does not rank first by right. */
+static int asks_for_other_drug(char *const *words, size_t n)
+{
+    static const char *const asks[] = {"add on",      "addon",      "alternative", "alternatives",
+                                       "antidote",    "antidotes",  "instead",     "replace",
+                                       "replacement", "substitute", "substitutes"};
+    for (size_t i = 0; i < n; i++)
+        if (in_list(words[i], strlen(words[i]), asks, sizeof asks / sizeof *asks))
+            return 1;
+    return 0;
+}
+
+/* Whether one monograph has all n exact names (a drug and its brand). */
+static int one_monograph(rx_compiler *c, rx_xq **names, size_t n)
+{
+    rx_xq *all = rx__xq_op(c, RX_XQ_AND, names, n);
+    rx_xsearch xs = {.limit = 1, .k1 = 1.2, .b = 0.75};
+    rx_xmset *ms = NULL;
+    if (!all || rx_xreader_search(c->r, all, &xs, &ms, NULL) != RX_OK)
+        return 0;
+    int one = rx_xmset_size(ms) > 0;
+    rx_xmset_free(ms);
+    return one;
+}
+
+/* Names of drugs or brands in the query: runs of up to four words that are a whole
+ * title or brand ("glimepiride metformin", "Amnurite"); then two to four single drug
+ * names in another order or apart ("amlodipine and telmisartan") as a combination's. A
+ * word marked weak is no name on its own: "if" of "what happens if I miss a dose" is not
+ * Olopatadine's brand "IF". */
+static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_drug,
+                      const unsigned char *target, const unsigned char *weak, rx_xq **out,
+                      size_t *nout, size_t max)
+{
+    int found = 0; /* names found */
+    rx_buf key = RX_BUF_INIT;
+    size_t single[4], nsingle = 0, at[4];
+    for (size_t size = 4; size >= 1; size--)
+        for (size_t i = 0; i + size <= n && *nout < max; i++) {
+            int skip = 0;
+            for (size_t k = i; k < i + size; k++) {
+                skip |= is_drug[k] || target[k] || !words[k][0] || (size == 1 && weak[k]);
+                at[k - i] = k;
+            }
+            if (skip || !exact_name(c, &key, words, at, size, out, nout))
+                continue;
+            for (size_t k = i; k < i + size; k++)
+                is_drug[k] = 1;
+            if (size == 1 && nsingle < 4)
+                single[nsingle++] = i;
+            found++;
+        }
+    /* Every order of the single names (at most 24 lookups), the query's own first. */
+    size_t count = 1;
+    for (size_t k = 2; k <= nsingle; k++)
+        count *= k;
+    for (size_t p = 0; nsingle >= 2 && p < count && *nout < max; p++) {
+        /* The p-th permutation in lexicographic order of positions (factorial base). */
+        size_t left[4] = {0, 1, 2, 3}, rest = p, f = count;
+        for (size_t k = 0; k < nsingle; k++) {
+            f /= nsingle - k;
+            size_t pick = rest / f;
+            rest %= f;
+            at[k] = single[left[pick]];
+            memmove(left + pick, left + pick + 1, (3 - pick) * sizeof *left);
+        }
+        if (exact_name(c, &key, words, at, nsingle, out, nout)) {
+            found++;
+            break;
+        }
+    }
+    rx_buf_free(&key);
+    return found;
+}
+
+/* The query word names a drug: in that drug's monograph it does not choose snippets. */
+static void mark_drug(rx_compiler *c, const char *word)
+{
+    size_t slen;
+    const char *stem = rx_stem(c->stemmer, word, strlen(word), &slen);
+    rx__matcher_mark_drug(c->m, stem, slen);
+}
+
+/* "dose adjustment in hepatic impairment", "avoid in renal failure": a population word
+ * beside dosing or avoidance words asks for the monographs whose Dosage lines change the
+ * dose for that population, or avoid the drug (rx_population.h); asked about a dose, the
+ * ones that avoid it count a quarter (they answer too, less directly). Returns whether
+ * the query asks which drugs to avoid there, not about a dose. */
+static int populations(rx_compiler *c, char *const *words, size_t n, rx_xq **out, size_t *nout,
+                       size_t max)
+{
+    unsigned pops = 0;
+    int dosing = 0, avoid = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(words[i]);
+        const char *next = i + 1 < n ? words[i + 1] : NULL;
+        int pop = rx__population_before(words[i], len, next, next ? strlen(next) : 0);
+        if (pop >= 0)
+            pops |= 1u << pop;
+        dosing |= rx__population_dosing_word(words[i], len);
+        avoid |= rx__population_avoid_word(words[i], len, next, next ? strlen(next) : 0);
+    }
+    for (int pop = 0; pop < RX_NPOPS && (dosing || avoid); pop++) {
+        if (!(pops & (1u << pop)))
+            continue;
+        char term[64];
+        size_t len = rx__population_term(pop, RX_POP_ADJUST, term, sizeof term);
+        if (dosing && *nout < max)
+            out[(*nout)++] = rx__xq_scale(c, rx__xq_term(c, RX_PREFIX_POP, term, len), POP_SCALE);
+        len = rx__population_term(pop, RX_POP_AVOID, term, sizeof term);
+        if (*nout < max)
+            out[(*nout)++] = rx__xq_scale(c, rx__xq_term(c, RX_PREFIX_POP, term, len),
+                                          avoid ? POP_SCALE : POP_SCALE / 8);
+        /* The passage shown is the one about this population, not the line beside it
+         * (once per query, though two groups of it may ask). */
+        if (c->pops_shown & (1u << pop))
+            continue;
+        c->pops_shown |= 1u << pop;
+        for (const char *const *w = rx__population_words(pop); *w; w++) {
+            char stem[TERM_BUF];
+            size_t slen = rx__stem_of(c, *w, strlen(*w), stem);
+            rx__matcher_scale(c->m, stem, slen, POP_SNIPPET_SCALE);
+        }
+    }
+    return pops && avoid && !dosing;
+}
+
+/* For a query that names no drug: the section its cue asks about, or Usage when the word
+ * is more often in Usage than there ("fever" of "child fever syrup dose" is what a drug
+ * treats; "hepatic" of "dose adjustment in hepatic impairment" is a dosing case). */
+static const char *typical_section(rx_compiler *c, const char *word, const char *section)
+{
+    if (strcmp(section, "usage") == 0 || strcmp(section, "contraindications") == 0)
+        return section;
+    char prefix[64], term[TERM_BUF], stem[TERM_BUF];
+    uint32_t in_section, in_usage;
+    size_t slen = rx__stem_of(c, word, strlen(word), stem);
+    rx__field_prefix(section, strlen(section), prefix, sizeof prefix);
+    rx__term_df(c, prefix, stem, slen, term, &in_section);
+    rx__term_df(c, "XUSAGE:", stem, slen, term, &in_usage);
+    return in_usage > in_section ? "usage" : section;
+}
+
+/*
+ * Query understanding over the plain words of a sequence: exact drug and brand names,
+ * a cue for the section the query asks about (boosting the other words inside that
+ * section, and steering snippets to it). (Boosting adjacent words as a phrase added
+ * nothing once phrases matched stems, and cost the most in the slowest queries.)
+ */
+void rx__understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
+                    size_t max, unsigned char *is_cue, unsigned char *role,
+                    const unsigned char *weak, unsigned char *name_part)
+{
+    char *words[RX_CUE_MAX_WORDS];
+    unsigned char stop[RX_CUE_MAX_WORDS] = {0}, is_drug[RX_CUE_MAX_WORDS] = {0};
+    unsigned char target[RX_CUE_MAX_WORDS] = {0}; /* names a class's target, not a drug */
+    size_t n = nplain < RX_CUE_MAX_WORDS ? nplain : RX_CUE_MAX_WORDS;
+    rx_buf w = RX_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        rx__words(plain[i]->text, plain[i]->len, &w);
+        words[i] = rx_arena_strndup(c->a, w.ptr ? w.ptr : "", w.len);
+        stop[i] = rx__is_stopword(plain[i]);
+        if (!words[i]) {
+            rx_buf_free(&w);
+            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+            return;
+        }
+    }
+    rx_buf_free(&w);
+    size_t first = *nout;
+    mark_class_targets(words, n, target);
+    c->other_drug |= asks_for_other_drug(words, n);
+    size_t named_before = c->nnamed;
+    int drugs = find_drugs(c, words, n, is_drug, target, weak, out, nout, max);
+    if (drugs >= 2 && c->nnamed - named_before == (size_t)drugs &&
+        one_monograph(c, c->named + named_before, (size_t)drugs))
+        drugs = 1;     /* "glucagon" and its "GlucaGen": one drug, no interaction */
+    size_t others = 0; /* content words that name no drug */
+    memset(role + first, NAMED_ENTRY, *nout - first);
+    for (size_t i = 0; i < n; i++) {
+        if (is_drug[i])
+            mark_drug(c, words[i]);
+        /* "acid" of "ursodeoxycholic acid" names no acidity */
+        name_part[i] = is_drug[i] && rx__is_title_only_word(words[i], strlen(words[i]));
+        /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
+         * drug too, for steering snippets. */
+        size_t wlen = strlen(words[i]);
+        if (is_drug[i] || stop[i] || target[i] || rx__is_title_only_word(words[i], wlen))
+            continue;
+        if (weak[i]) { /* "pause" is not the brand Pause's first word either */
+            others++;
+            continue;
+        }
+        char term[TERM_BUF], stem[TERM_BUF];
+        uint32_t tf;
+        size_t slen = rx__stem_of(c, words[i], wlen, stem);
+        size_t len = rx__term_df(c, "XTITLE:", stem, slen, term, &tf);
+        int inflected = slen != wlen || memcmp(stem, words[i], wlen) != 0;
+        if (!tf && wlen >= 4 && !inflected && rx__is_brand_stem(c, stem, slen)) {
+            /* A brand's first word ("Sotret" of "Sotret NF") names the drug too; not a
+             * word that only stems like one ("trying" like "Tri-Azulix"). */
+            drugs++;
+            mark_drug(c, words[i]);
+            continue;
+        }
+        if (!len || !tf) {
+            others++;
+            continue;
+        }
+        drugs++;
+        mark_drug(c, words[i]);
+        /* No monograph has this name alone ("valproate"): the ones whose title has it
+         * come before those that only mention it. */
+        rx_xq *q = *nout < max ? rx__xq_term(c, "", term, len) : NULL;
+        if (q) {
+            role[*nout] = NAMED_ENTRY;
+            out[(*nout)++] = rx__xq_scale(c, q, TITLE_WORD_SCALE);
+        }
+    }
+    int drug = drugs > 0;
+    c->m->drug_named = drug;
+    int avoid = !c->flat && populations(c, words, n, out, nout, max);
+    /* A clear cue wins; two drugs in one query ask how they interact; then weaker cues. */
+    const char *section = rx__cue_section((const char *const *)words, n, 0, is_cue);
+    if (!section && drugs >= 2)
+        section = "interactions";
+    if (!section)
+        section = rx__cue_section((const char *const *)words, n, drug, is_cue);
+    /* "avoid in kidney failure": not the drugs used for it */
+    if (!section && avoid)
+        section = "contraindications";
+    if (!section && !drug)
+        section = "usage"; /* "pins and needles": which drugs are used for it */
+
+    if (c->flat)
+        section = NULL;
+    c->section = section;
+    if (!section && !others && !c->flat) {
+        /* "prozac": show what it is for, not "Hypersensitivity to fluoxetine" */
+        c->m->prefer = "usage";
+        c->m->force_prefer = 1;
+    }
+    if (section) {
+        c->m->prefer = section;
+        c->m->force_prefer = drug;
+        /* "avoid in kidney failure": the Contraindications line that names it, not the
+         * side effect "chronic kidney disease" */
+        c->m->first_prefer = avoid;
+        rx_xq **kids = rx_arena_alloc(c->a, (n + 1) * sizeof *kids);
+        size_t nk = 0;
+        for (size_t i = 0; kids && i < n; i++) {
+            if (stop[i] || is_cue[i])
+                continue;
+            qtoks t;
+            if (rx__tokens_of(c, words[i], strlen(words[i]), &t))
+                kids[nk++] = rx__stems_of(
+                    c, &t, drug ? section : typical_section(c, words[i], section), RX_XQ_OR, 0);
+        }
+        rx_xq *q = kids ? rx__xq_op(c, RX_XQ_OR, kids, nk) : NULL;
+        if (q && *nout < max)
+            out[(*nout)++] = rx__xq_scale(c, q, CUE_SCALE);
+    }
+}
