@@ -520,34 +520,37 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
          * passing") mean the idiom more than themselves: they count less than usual, and
          * the idiom is what the query is about: a hit must match it (its words or its
          * expansion), the other words ("in the hands") only rank the hits. */
-        unsigned char covered[MAX_PLAIN] = {0}, is_cue[MAX_PLAIN] = {0};
         unsigned char *role = rx_arena_alloc(c->a, cap); /* of each entry of opt */
-        if (!role) {
+        rx_plain *p = rx_arena_alloc(c->a, sizeof *p);
+        if (!role || !p) {
             c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
             return NULL;
         }
         memset(role, 0, cap);
-        /* A word the query drops ("if": Olopatadine's "IF"), or an everyday word that is
-         * no drug's title ("pause": Tranexamic Acid's "Pause"; not "iron"), typed in lower
-         * case among others, names no drug; a salt word of one names no synonym alone. */
-        unsigned char weak[MAX_PLAIN] = {0}, no_name[MAX_PLAIN] = {0};
+        memset(p, 0, sizeof *p);
+        p->word = plain;
+        p->n = nplain;
+        /* A word the query drops ("if": Olopatadine's "IF"), a word of two letters ("aa",
+         * Hindi for "come": Levocetirizine's "AA"), or an everyday word that is no drug's
+         * title ("pause": Tranexamic Acid's "Pause"; not "iron"), typed in lower case
+         * among others, names no drug; a salt word of one names no synonym alone. */
         for (size_t i = 0; i < nplain && i < MAX_PLAIN && nplain > 1; i++) {
-            weak[i] = rx__is_stopword(plain[i]) && !is_upper(plain[i]->text, plain[i]->len);
-            no_name[i] = weak[i] || everyday_not_title(c, plain[i]);
+            int lower = !is_upper(plain[i]->text, plain[i]->len);
+            p->weak[i] = rx__is_stopword(plain[i]) && lower;
+            p->no_name[i] =
+                p->weak[i] || (plain[i]->len <= 2 && lower) || everyday_not_title(c, plain[i]);
         }
-        unsigned char name_part[MAX_PLAIN] = {0}; /* a salt or form word of a drug's name */
-        rx__understand(c, plain, nplain, opt, &nopt, cap, is_cue, role, no_name, name_part);
+        rx__understand(c, p, opt, &nopt, cap, role);
         for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++)
-            weak[i] |= name_part[i];
-        rx__expand_synonyms(c, plain, nplain, opt, &nopt, cap, covered, role, is_cue, weak,
-                            no_name);
-        rx__keep_synonym_words(c, plain, nplain, covered);
+            p->weak[i] |= p->name_part[i];
+        rx__expand_synonyms(c, p, opt, &nopt, cap, role);
+        rx__keep_synonym_words(c, p);
         int others = 0;   /* words outside the idioms */
         double reach = 0; /* monographs with an idiom word, at most */
         for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++) {
             if (optof[i] < 0)
                 continue;
-            if (covered[i] >= IDIOM_WORDS) {
+            if (p->covered[i] >= IDIOM_WORDS) {
                 opt[optof[i]] = rx__xq_scale(c, opt[optof[i]], IDIOM_SCALE);
                 role[optof[i]] = IDIOM_ENTRY;
                 reach += word_df(c, plain[i]);

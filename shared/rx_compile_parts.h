@@ -66,19 +66,29 @@ const rx_wordlist *rx__everyday_words(rx_compiler *c);
 /* A plain word the query drops ("the", "tablets for"). */
 int rx__is_stopword(const rx_qnode *n);
 
-/* rx_understand.c: drug names, section cue and populations of a sequence's plain words. */
-void rx__understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
-                    size_t max, unsigned char *is_cue, unsigned char *role,
-                    const unsigned char *weak, unsigned char *name_part);
+/* A sequence's plain words (no field, no sign) and what is known of each; only the first
+ * MAX_PLAIN are looked at. */
+typedef struct rx_plain {
+    rx_qnode **word;
+    size_t n;
+    unsigned char no_name[MAX_PLAIN];   /* names no drug alone: "if", "pause" (rx_compile.c) */
+    unsigned char weak[MAX_PLAIN];      /* no synonym key alone: "if", "acid" of a drug */
+    unsigned char is_cue[MAX_PLAIN];    /* a word of the section cue (rx_understand.c) */
+    unsigned char named[MAX_PLAIN];     /* names a drug or brand (rx_understand.c) */
+    unsigned char name_part[MAX_PLAIN]; /* a salt or form word of one (rx_understand.c) */
+    unsigned char covered[MAX_PLAIN];   /* in a key the synonym table has: the key's size, or
+                                           1 for a cue or a pair apart (rx_expand.c) */
+} rx_plain;
 
-/* rx_expand.c: the synonym table's entries for runs of plain words; covered marks the
- * words of a key found. */
-void rx__expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out, size_t *nout,
-                         size_t max, unsigned char *covered, unsigned char *role,
-                         const unsigned char *is_cue, const unsigned char *weak,
-                         const unsigned char *no_name);
+/* rx_understand.c: the drugs p names, its section cue and populations, as entries out of
+ * out[*nout..max) with their roles. */
+void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size_t max,
+                    unsigned char *role);
+
+/* rx_expand.c: the synonym table's entries for runs of p's words. */
+void rx__expand_synonyms(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size_t max,
+                         unsigned char *role);
 /* Drops the spelling corrections of words a synonym key covers. */
-void rx__keep_synonym_words(rx_compiler *c, rx_qnode **plain, size_t nplain,
-                            const unsigned char *covered);
+void rx__keep_synonym_words(rx_compiler *c, const rx_plain *p);
 
 #endif /* RX_COMPILE_PARTS_H */

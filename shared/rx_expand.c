@@ -15,12 +15,17 @@
 #include <string.h>
 #include <strings.h>
 
-enum { MAX_SPAN = 6 }; /* a key's two words at most this many content words apart */
+enum { MAX_SPAN = 6 };         /* a key's two words at most this many content words apart */
+enum { RX_SYNONYM_SIG = 256 }; /* a synonym's stems, compared for duplicates */
 
 typedef struct syn_ctx {
     rx_compiler *c;
     rx_xq **out;
     size_t *nout, max;
+    int names_drug; /* the key names a drug: its synonyms are that drug's names */
+    /* The stems of the synonyms added, once each: "paediatric" and "pediatric" stem alike
+     * and must not count twice. */
+    rx_buf seen;
     /* The key's content words (function words aside), stemmed once per lookup. */
     char key[RX_SYNONYM_MAX_WORDS][TERM_BUF];
     size_t key_len[RX_SYNONYM_MAX_WORDS], nkey;
@@ -82,6 +87,32 @@ static void drop_function_words(qtoks *t)
         t->n = n;
 }
 
+/* Whether a synonym with t's stems was added for this key already; notes it if not. */
+static int seen_before(syn_ctx *s, const qtoks *t)
+{
+    char sig[RX_SYNONYM_SIG];
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        char stem[TERM_BUF];
+        size_t slen = rx__stem_of(s->c, t->v[i].text, t->v[i].len, stem);
+        if (n + slen + 2 > sizeof sig)
+            return 0; /* too long to compare: kept */
+        memcpy(sig + n, stem, slen);
+        n += slen;
+        sig[n++] = ' ';
+    }
+    sig[n++] = '\n';
+    for (const char *p = s->seen.ptr, *end = p + s->seen.len; p && p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)(nl - p) + 1;
+        if (len == n && memcmp(p, sig, n) == 0)
+            return 1;
+        p += len;
+    }
+    rx_buf_put(&s->seen, sig, n);
+    return 0;
+}
+
 static int on_synonym(void *payload, const char *syn, size_t len)
 {
     syn_ctx *s = payload;
@@ -92,10 +123,19 @@ static int on_synonym(void *payload, const char *syn, size_t len)
     if (!rx__tokens_of(c, syn, len, &t) || only_key_words(s, &t))
         return 0;
     drop_function_words(&t);
+    if (seen_before(s, &t))
+        return c->rc;
     /* A multi-word synonym ("neuropathic pain") must match as a whole. */
     rx_xq *q = rx__stems_of(c, &t, NULL, RX_XQ_AND, SYNONYM_SCALE);
     if (q)
         s->out[(*s->nout)++] = rx__xq_scale(c, q, SYNONYM_SCALE);
+    /* "Pradaxa", "Lantus": in the drug's monograph its generic name does not choose the
+     * passage, the question's other words do. */
+    for (size_t i = 0; s->names_drug && i < t.n; i++) {
+        char stem[TERM_BUF];
+        size_t slen = rx__stem_of(c, t.v[i].text, t.v[i].len, stem);
+        rx__matcher_mark_drug(c->m, stem, slen);
+    }
     /* ... and inside the section the query is about, as the words typed are. */
     if (c->section && *s->nout < s->max) {
         q = rx__stems_of(c, &t, c->section, RX_XQ_AND, 0);
@@ -148,8 +188,11 @@ static void exact_name_titles(syn_ctx *sc, const char *key, size_t len)
             is_brand_of(&st, key, len, &words)) {
             rx_buf_clear(&words);
             rx__words(st.title, strlen(st.title), &words);
+            int names_drug = sc->names_drug;
+            sc->names_drug = 1;
             if (!words.oom && words.len)
                 on_synonym(sc, words.ptr, words.len);
+            sc->names_drug = names_drug;
         }
         free(data);
     }
@@ -159,13 +202,11 @@ static void exact_name_titles(syn_ctx *sc, const char *key, size_t len)
 
 typedef struct syn_pass {
     rx_compiler *c;
-    rx_qnode **words;
+    rx_plain *p;
     rx_xq **out;
     size_t *nout, max;
-    unsigned char *covered, *role;
-    const unsigned char *is_cue;
-    const unsigned char *no_name; /* of each word: names no drug alone (rx_compile.c) */
-    int gapped;                   /* the key's words are not adjacent: no idiom */
+    unsigned char *role;
+    int gapped; /* the key's words are not adjacent: no idiom */
     rx_buf key, w;
 } syn_pass;
 
@@ -174,11 +215,11 @@ typedef struct syn_pass {
 static void expand_run(syn_pass *p, const size_t *at, size_t size)
 {
     for (size_t k = 0; k < size; k++)
-        if (p->covered[at[k]])
+        if (p->p->covered[at[k]])
             return;
     rx_buf_clear(&p->key);
     for (size_t k = 0; k < size; k++) {
-        rx__words(p->words[at[k]]->text, p->words[at[k]]->len, &p->w);
+        rx__words(p->p->word[at[k]]->text, p->p->word[at[k]]->len, &p->w);
         if (p->key.len && p->w.len)
             rx_buf_putc(&p->key, ' ');
         rx_buf_put(&p->key, p->w.ptr, p->w.len);
@@ -186,24 +227,33 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
     if (p->key.oom || p->w.oom || !p->key.len)
         return;
     size_t before = *p->nout;
-    syn_ctx sc = {.c = p->c, .out = p->out, .nout = p->nout, .max = p->max};
+    int named = 1;
+    for (size_t k = 0; k < size; k++)
+        named &= p->p->named[at[k]];
+    syn_ctx sc = {.c = p->c,
+                  .out = p->out,
+                  .nout = p->nout,
+                  .max = p->max,
+                  .names_drug = named,
+                  .seen = RX_BUF_INIT};
     stem_key(&sc, p->key.ptr, p->key.len);
     rx_xreader_synonyms(p->c->r, p->key.ptr, p->key.len, on_synonym, &sc, NULL);
-    if (size > 1 || !p->no_name[at[0]])
+    if (size > 1 || !p->p->no_name[at[0]])
         exact_name_titles(&sc, p->key.ptr, p->key.len);
     for (int reverse = 0; reverse <= (size == 2) && *p->nout == before; reverse++) {
         rx__stem_key(p->c->stemmer, p->key.ptr, p->key.len, reverse, &p->w);
         if (!p->w.oom)
             rx_xreader_synonyms(p->c->r, p->w.ptr, p->w.len, on_synonym, &sc, NULL);
     }
+    rx_buf_free(&sc.seen);
     /* "side effects" asks for a section (its words are a cue), it is not what the query
      * is about: no idiom. */
     int cue = 1;
     for (size_t k = 0; k < size; k++)
-        cue &= p->is_cue[at[k]];
+        cue &= p->p->is_cue[at[k]];
     if (*p->nout > before)
         for (size_t k = 0; k < size; k++)
-            p->covered[at[k]] = (unsigned char)(cue || p->gapped ? 1 : size);
+            p->p->covered[at[k]] = (unsigned char)(cue || p->gapped ? 1 : size);
     for (size_t k = before; k < *p->nout; k++)
         p->role[k] = size >= IDIOM_WORDS && !cue && !p->gapped ? IDIOM_ENTRY : 0;
 }
@@ -221,13 +271,11 @@ static int is_joining_word(const rx_qnode *n)
  * typed ("pins and needles"), then, for two words, pairs with up to MAX_SPAN - 1 content
  * words between them ("pain during periods" is "period pain"): lay descriptions put their
  * own words inside a key's. Such a pair only adds its entries; it is no idiom. */
-void rx__expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq **out, size_t *nout,
-                         size_t max, unsigned char *covered, unsigned char *role,
-                         const unsigned char *is_cue, const unsigned char *weak,
-                         const unsigned char *no_name)
+void rx__expand_synonyms(rx_compiler *c, rx_plain *plain, rx_xq **out, size_t *nout, size_t max,
+                         unsigned char *role)
 {
-    syn_pass p = {c,    words,  out,     nout, max,         covered,
-                  role, is_cue, no_name, 0,    RX_BUF_INIT, RX_BUF_INIT};
+    syn_pass p = {c, plain, out, nout, max, role, 0, RX_BUF_INIT, RX_BUF_INIT};
+    size_t nwords = plain->n;
     if (nwords > MAX_PLAIN)
         nwords = MAX_PLAIN;
     size_t all[MAX_PLAIN], content[MAX_PLAIN], ncontent = 0;
@@ -235,9 +283,9 @@ void rx__expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq 
     for (size_t i = 0, joins = 0; i < nwords; i++) {
         all[i] = i;
         part[i] = joins;
-        if (!rx__is_stopword(words[i]))
+        if (!rx__is_stopword(plain->word[i]))
             content[ncontent++] = i;
-        joins += is_joining_word(words[i]);
+        joins += is_joining_word(plain->word[i]);
     }
     for (size_t size = RX_SYNONYM_MAX_WORDS; size >= 1; size--) {
         for (size_t i = 0; size > 1 && i + size <= ncontent; i++)
@@ -245,7 +293,7 @@ void rx__expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq 
                 part[content[i]] == part[content[i + size - 1]])
                 expand_run(&p, content + i, size);
         for (size_t i = 0; i + size <= nwords; i++)
-            if (size > 1 || !weak[i]) /* not "if" as a brand, "acid" of a drug as acidity */
+            if (size > 1 || !plain->weak[i]) /* not "if" as a brand, "acid" of a drug */
                 expand_run(&p, all + i, size);
         /* Pairs with content words between them, the nearest first. */
         p.gapped = 1;
@@ -260,14 +308,13 @@ void rx__expand_synonyms(rx_compiler *c, rx_qnode **words, size_t nwords, rx_xq 
 
 /* A word of a phrase the synonym table knows ("twisted" of "twisted my ankle") is no
  * misspelling, though no monograph has it: its correction is dropped. */
-void rx__keep_synonym_words(rx_compiler *c, rx_qnode **plain, size_t nplain,
-                            const unsigned char *covered)
+void rx__keep_synonym_words(rx_compiler *c, const rx_plain *p)
 {
     size_t kept = 0;
     for (size_t f = 0; f < c->nfixes; f++) {
         int known = 0;
-        for (size_t i = 0; i < nplain && i < MAX_PLAIN && !known; i++)
-            known = covered[i] && plain[i]->offset == c->fixes[f].offset;
+        for (size_t i = 0; i < p->n && i < MAX_PLAIN && !known; i++)
+            known = p->covered[i] && p->word[i]->offset == c->fixes[f].offset;
         if (known)
             free(c->fixes[f].with);
         else

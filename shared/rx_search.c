@@ -239,7 +239,8 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
                      .k1 = BM25_K1,
                      .b = BM25_B,
                      .max_expansion = 64,
-                     .first = r->c.first};
+                     .first = r->c.first,
+                     .weighted_only = 1};
     if (xs.limit > MAX_LIMIT)
         xs.limit = MAX_LIMIT;
     return rx_xreader_search(s->r, xq, &xs, &r->ms, err);

@@ -4,6 +4,8 @@
  * (pregnant/pregnancy, dose/dosage, allergic/allergy, units written as plurals: mgs/mg,
  * and irregular plurals: children/child). Not feet/foot:
  * "numbness in hands and feet" then found linezolid's "diabetic foot infections".
+ * British spellings of medical words are stemmed as the American ones ("hyponatraemia",
+ * "dyspnoea", "haemorrhage", "oedema", "tumour"): the monographs use both.
  */
 #include "rx.h"
 #include "rx_error.h"
@@ -24,13 +26,17 @@ static const struct {
     const char *stem;
 } exceptions[] = {
     {"allergic", "allergi"},
-    {"anaemia", "anaem"},
-    {"anaemic", "anaem"},
     {"anemia", "anem"},
     {"anemic", "anem"},
     {"arthritic", "arthrit"},
     {"arthritis", "arthrit"},
+    {"behaviour", "behavior"},
+    {"behavioural", "behavior"},
+    {"behaviours", "behavior"},
     {"children", "child"},
+    {"colour", "color"},
+    {"coloured", "color"},
+    {"colours", "color"},
     {"dosage", "dose"},
     {"dosages", "dose"},
     {"dosing", "dose"},
@@ -45,12 +51,14 @@ static const struct {
     {"pregnancy", "pregnanc"},
     {"pregnant", "pregnanc"},
     {"teeth", "tooth"},
+    {"tumour", "tumor"},
+    {"tumours", "tumor"},
     {"women", "woman"},
 };
 
 const char *rx_stemmer_id(void)
 {
-    return "snowball-english+rx4";
+    return "snowball-english+rx5";
 }
 
 int rx_stemmer_new(rx_stemmer **out, rx_error *err)
@@ -110,6 +118,57 @@ const char *rx__stem_exception(size_t i, const char **stem)
     return exceptions[i].word;
 }
 
+/* A British spelling of a medical word as the American one: -aemia/-aemic, haem-, paed-,
+ * oedema, oesophag-, oestr-, foet-, anaes-, coeliac, a final -oea or -oeal. Writes the word
+ * into out (len bytes at most, every change shortens it) and returns its length, or 0
+ * when the word has none of them. */
+static size_t us_spelling(const char *w, size_t len, char *out)
+{
+    static const char *const starts[][2] = {{"oesoph", "esoph"}, {"oedem", "edem"},
+                                            {"oestr", "estr"},   {"foet", "fet"},
+                                            {"anaes", "anes"},   {"coeliac", "celiac"}};
+    static const char *const inside[][2] = {{"aemi", "emi"}, {"haem", "hem"}, {"paed", "ped"}};
+    size_t n = 0, i = 0;
+    int changed = 0;
+    for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
+        size_t f = strlen(starts[k][0]);
+        if (len >= f && memcmp(w, starts[k][0], f) == 0) {
+            n = strlen(starts[k][1]);
+            memcpy(out, starts[k][1], n);
+            i = f;
+            changed = 1;
+            break;
+        }
+    }
+    while (i < len) {
+        size_t k = 0, f = 0;
+        for (; k < sizeof inside / sizeof *inside; k++) {
+            f = strlen(inside[k][0]);
+            if (len - i >= f && memcmp(w + i, inside[k][0], f) == 0)
+                break;
+        }
+        if (k < sizeof inside / sizeof *inside) {
+            size_t t = strlen(inside[k][1]);
+            memcpy(out + n, inside[k][1], t);
+            n += t;
+            i += f;
+            changed = 1;
+        } else {
+            out[n++] = w[i++];
+        }
+    }
+    /* diarrhoea, dyspnoea, apnoea; diarrhoeal */
+    size_t tail = n >= 5 && memcmp(out + n - 4, "oeal", 4) == 0  ? 4
+                  : n >= 4 && memcmp(out + n - 3, "oea", 3) == 0 ? 3
+                                                                 : 0;
+    if (tail) {
+        memmove(out + n - tail, out + n - tail + 1, tail - 1);
+        n--;
+        changed = 1;
+    }
+    return changed ? n : 0;
+}
+
 int rx__stem_has_irregular_word(const char *stem, size_t len)
 {
     size_t prefix = len > 1 ? len - 1 : len;
@@ -122,6 +181,12 @@ int rx__stem_has_irregular_word(const char *stem, size_t len)
 
 const char *rx_stem(rx_stemmer *st, const char *word, size_t len, size_t *out_len)
 {
+    char us[sizeof st->out];
+    size_t uslen = len < sizeof us ? us_spelling(word, len, us) : 0;
+    if (uslen) {
+        word = us;
+        len = uslen;
+    }
     int plain = len < sizeof st->out;
     for (size_t i = 0; i < len && plain; i++)
         if (word[i] >= '0' && word[i] <= '9')

@@ -143,10 +143,10 @@ static int one_monograph(rx_compiler *c, rx_xq **names, size_t n)
 /* Names of drugs or brands in the query: runs of up to four words that are a whole
  * title or brand ("glimepiride metformin", "Amnurite"); then two to four single drug
  * names in another order or apart ("amlodipine and telmisartan") as a combination's. A
- * word marked weak is no name on its own: "if" of "what happens if I miss a dose" is not
+ * word marked no_name is no name on its own: "if" of "what happens if I miss a dose" is not
  * Olopatadine's brand "IF". */
 static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_drug,
-                      const unsigned char *target, const unsigned char *weak, rx_xq **out,
+                      const unsigned char *target, const unsigned char *no_name, rx_xq **out,
                       size_t *nout, size_t max)
 {
     int found = 0; /* names found */
@@ -156,7 +156,7 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
         for (size_t i = 0; i + size <= n && *nout < max; i++) {
             int skip = 0;
             for (size_t k = i; k < i + size; k++) {
-                skip |= is_drug[k] || target[k] || !words[k][0] || (size == 1 && weak[k]);
+                skip |= is_drug[k] || target[k] || !words[k][0] || (size == 1 && no_name[k]);
                 at[k - i] = k;
             }
             if (skip || !exact_name(c, &key, words, at, size, out, nout))
@@ -264,14 +264,15 @@ static const char *typical_section(rx_compiler *c, const char *word, const char 
  * section, and steering snippets to it). (Boosting adjacent words as a phrase added
  * nothing once phrases matched stems, and cost the most in the slowest queries.)
  */
-void rx__understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out, size_t *nout,
-                    size_t max, unsigned char *is_cue, unsigned char *role,
-                    const unsigned char *weak, unsigned char *name_part)
+void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size_t max,
+                    unsigned char *role)
 {
+    rx_qnode **plain = p->word;
+    unsigned char *is_cue = p->is_cue;
     char *words[RX_CUE_MAX_WORDS];
     unsigned char stop[RX_CUE_MAX_WORDS] = {0}, is_drug[RX_CUE_MAX_WORDS] = {0};
     unsigned char target[RX_CUE_MAX_WORDS] = {0}; /* names a class's target, not a drug */
-    size_t n = nplain < RX_CUE_MAX_WORDS ? nplain : RX_CUE_MAX_WORDS;
+    size_t n = p->n < MAX_PLAIN ? p->n : MAX_PLAIN;
     rx_buf w = RX_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         rx__words(plain[i]->text, plain[i]->len, &w);
@@ -288,7 +289,7 @@ void rx__understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out
     mark_class_targets(words, n, target);
     c->other_drug |= asks_for_other_drug(words, n);
     size_t named_before = c->nnamed;
-    int drugs = find_drugs(c, words, n, is_drug, target, weak, out, nout, max);
+    int drugs = find_drugs(c, words, n, is_drug, target, p->no_name, out, nout, max);
     if (drugs >= 2 && c->nnamed - named_before == (size_t)drugs &&
         one_monograph(c, c->named + named_before, (size_t)drugs))
         drugs = 1;     /* "glucagon" and its "GlucaGen": one drug, no interaction */
@@ -297,14 +298,15 @@ void rx__understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out
     for (size_t i = 0; i < n; i++) {
         if (is_drug[i])
             mark_drug(c, words[i]);
+        p->named[i] = 1;
         /* "acid" of "ursodeoxycholic acid" names no acidity */
-        name_part[i] = is_drug[i] && rx__is_title_only_word(words[i], strlen(words[i]));
+        p->name_part[i] = is_drug[i] && rx__is_title_only_word(words[i], strlen(words[i]));
         /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
          * drug too, for steering snippets. */
         size_t wlen = strlen(words[i]);
         if (is_drug[i] || stop[i] || target[i] || rx__is_title_only_word(words[i], wlen))
             continue;
-        if (weak[i]) { /* "pause" is not the brand Pause's first word either */
+        if (p->no_name[i]) { /* "pause" is not the brand Pause's first word either */
             others++;
             continue;
         }
@@ -318,6 +320,7 @@ void rx__understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out
              * word that only stems like one ("trying" like "Tri-Azulix"). */
             drugs++;
             mark_drug(c, words[i]);
+            p->named[i] = 1;
             continue;
         }
         if (!len || !tf) {
@@ -326,6 +329,7 @@ void rx__understand(rx_compiler *c, rx_qnode **plain, size_t nplain, rx_xq **out
         }
         drugs++;
         mark_drug(c, words[i]);
+        p->named[i] = 1;
         /* No monograph has this name alone ("valproate"): the ones whose title has it
          * come before those that only mention it. */
         rx_xq *q = *nout < max ? rx__xq_term(c, "", term, len) : NULL;

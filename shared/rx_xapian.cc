@@ -18,6 +18,11 @@
 #include <string>
 #include <vector>
 
+/* Below this weight a hit is no answer (rx_xreader_search's weighted_only): BM25 gives
+ * a word in nearly every document a weight near 0.002, and the scores shown round to two
+ * decimals. */
+static const double RX_MIN_WEIGHT = 0.005;
+
 struct rx_xdb {
     Xapian::WritableDatabase db;
 };
@@ -577,25 +582,37 @@ int rx_xreader_search(rx_xreader *r, const rx_xq *q, const rx_xsearch *opts, rx_
         m = new rx_xmset(r->db);
         Xapian::BM25Weight bm25(opts->k1, 0, 1, opts->b, 0.5);
         Xapian::Query query = build(q, opts->max_expansion);
-        unsigned offset = opts->offset, limit = opts->limit;
-        if (opts->first) {
-            /* Two searches: the hits that come first (a filter keeps their weights), then
-             * the others, the page taken across both. */
-            Xapian::Query first = build(opts->first, opts->max_expansion);
-            m->first.enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, first));
-            m->first.enquire.set_weighting_scheme(bm25);
-            unsigned want = offset > UINT_MAX - limit ? UINT_MAX : offset + limit;
-            m->first.mset = m->first.enquire.get_mset(0, want);
-            Xapian::doccount n = m->first.mset.size();
-            m->from = offset < n ? offset : n;
-            m->nfirst = n - m->from < limit ? n - m->from : limit;
-            offset = offset > n ? offset - n : 0;
-            limit -= m->nfirst;
-            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, first);
+        Xapian::Query first = opts->first ? build(opts->first, opts->max_expansion) : query;
+        /* A hit that has only words nearly every monograph has weighs next to nothing
+         * ("dose" of "Valtrex dose for shingles": 0.002, where a hit weighs 1 to 60): it
+         * is no answer, unless no hit weighs more ("dose" alone, a filter alone). */
+        for (int pass = opts->weighted_only ? 0 : 1; pass < 2; pass++) {
+            double cutoff = pass == 0 ? RX_MIN_WEIGHT : 0;
+            unsigned offset = opts->offset, limit = opts->limit;
+            Xapian::Query rest = query;
+            m->from = m->nfirst = 0;
+            if (opts->first) {
+                /* Two searches: the hits that come first (a filter keeps their weights),
+                 * then the others, the page taken across both. */
+                m->first.enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, first));
+                m->first.enquire.set_weighting_scheme(bm25);
+                m->first.enquire.set_cutoff(0, cutoff);
+                unsigned want = offset > UINT_MAX - limit ? UINT_MAX : offset + limit;
+                m->first.mset = m->first.enquire.get_mset(0, want);
+                Xapian::doccount n = m->first.mset.size();
+                m->from = offset < n ? offset : n;
+                m->nfirst = n - m->from < limit ? n - m->from : limit;
+                offset = offset > n ? offset - n : 0;
+                limit -= m->nfirst;
+                rest = Xapian::Query(Xapian::Query::OP_AND_NOT, query, first);
+            }
+            m->rest.enquire.set_query(rest);
+            m->rest.enquire.set_weighting_scheme(bm25);
+            m->rest.enquire.set_cutoff(0, cutoff);
+            m->rest.mset = m->rest.enquire.get_mset(offset, limit);
+            if (m->size() || opts->offset)
+                break;
         }
-        m->rest.enquire.set_query(query);
-        m->rest.enquire.set_weighting_scheme(bm25);
-        m->rest.mset = m->rest.enquire.get_mset(offset, limit);
         *out = m;
         return RX_OK;
     } catch (...) {

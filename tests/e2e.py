@@ -651,6 +651,64 @@ class SharedCorpus(unittest.TestCase):
             _, res, _ = search(self.index, query, "--limit", "1")
             self.assertEqual(res["results"][0]["snippets"][0]["section"], "dosage", query)
 
+    def test_a_brand_names_its_drug_but_the_question_chooses_the_passage(self):
+        # The brand brings its generic's title in as a synonym; those words said "dabigatran
+        # etexilate" most in Usage and Alternate Names, so the FAQ that answers was dropped.
+        cases = {"Pradaxa capsule can it be opened": ("dabigatran-etexilate", "open the capsule"),
+                 "Lantus missed dose": ("insulin-glargine", "miss a dose"),
+                 "how long does Prozac take to work": ("fluoxetine", "How long does it take")}
+        for query, (drug, answer) in cases.items():
+            _, res, _ = search(self.index, query, "--limit", "1")
+            self.assertEqual(ids(res), [drug], query)
+            first = res["results"][0]["snippets"][0]
+            self.assertEqual(first["section"], "faq", query)
+            self.assertIn(answer, first["text"], query)
+
+    def test_british_spellings_meet_american_ones(self):
+        # The monographs say "hyponatremia" 20 times and "hyponatraemia" 5: either finds both.
+        _, uk, _ = search(self.index, "hyponatraemia", "--limit", "50", "--snippets", "0")
+        _, us, _ = search(self.index, "hyponatremia", "--limit", "50", "--snippets", "0")
+        self.assertEqual(ids(uk), ids(us))
+        self.assertIn("hydrochlorothiazide", ids(uk))
+        _, res, _ = search(self.index, "P2Y12 inhibitor causing dyspnoea", "--limit", "1")
+        self.assertEqual(ids(res), ["ticagrelor"])
+        texts = " ".join(s["text"] for s in res["results"][0]["snippets"])
+        self.assertIn("dyspnea", texts)
+
+    def test_a_two_letter_word_among_others_names_no_brand(self):
+        # Hindi "aa" (come) was Levocetirizine's brand "AA", ranked first and called named.
+        _, res, _ = search(self.index, "chakkar aa rahe hain aur ulti jaisa lag raha hai",
+                           "--limit", "3")
+        self.assertNotIn("levocetirizine", ids(res))
+        self.assertIn("meclizine", ids(res))
+        _, res, _ = search(self.index, "AA", "--limit", "1")
+        self.assertEqual(ids(res), ["levocetirizine"])
+
+    def test_hits_that_weigh_nothing_are_not_listed(self):
+        # "dose" is in every monograph: three hits at a score of 0.00 followed the two
+        # answers. A query of such words alone still lists what it matches.
+        _, res, _ = search(self.index, "Valtrex dose for shingles", "--limit", "10")
+        self.assertEqual(ids(res), ["valacyclovir", "acyclovir"])
+        self.assertEqual(res["total"], 2)
+        _, res, _ = search(self.index, "dose", "--limit", "3")
+        self.assertEqual(len(res["results"]), 3)
+        _, res, _ = search(self.index, "banned:yes", "--limit", "10")
+        self.assertEqual(res["total"], 6)
+        self.assertTrue(all(r["is_banned"] for r in res["results"]))
+
+    def test_spelling_variants_of_a_synonym_count_once(self):
+        # "children" expands to "paediatric" and "pediatric", one stem now: counted twice,
+        # they put two antihistamines' "pediatric drops" before the drugs for fits.
+        _, res, _ = search(self.index, "fits in children medicine", "--limit", "3")
+        self.assertNotIn("hydroxyzine", ids(res))
+        self.assertNotIn("cetirizine", ids(res))
+        self.assertIn("lacosamide", ids(res))
+
+    def test_same_medicine_as_asks_for_the_names(self):
+        _, res, _ = search(self.index, "is Thyrox the same medicine as Thyronorm", "--limit", "1")
+        self.assertEqual(ids(res), ["thyroxine"])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "names")
+
     def test_corrected_query_is_named_in_text_output(self):
         code, out, _ = run(RXSEARCH, "--index", self.index, "--limit", "1", "amitryptiline")
         self.assertEqual(code, 0)

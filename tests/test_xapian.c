@@ -85,11 +85,16 @@ static void test_roundtrip(void)
 }
 
 /* The page of a search whose hits matching `first` rank before the others, by data. */
-static void page(rx_xreader *r, const rx_xq *q, const rx_xq *first, unsigned offset, unsigned limit,
-                 char *out, size_t size)
+static void page_of(rx_xreader *r, const rx_xq *q, const rx_xq *first, int weighted_only,
+                    unsigned offset, unsigned limit, char *out, size_t size)
 {
     rx_error err = {0};
-    rx_xsearch o = {.offset = offset, .limit = limit, .k1 = 1.2, .b = 0.75, .first = first};
+    rx_xsearch o = {.offset = offset,
+                    .limit = limit,
+                    .k1 = 1.2,
+                    .b = 0.75,
+                    .first = first,
+                    .weighted_only = weighted_only};
     rx_xmset *m = NULL;
     out[0] = '\0';
     if (rx_xreader_search(r, q, &o, &m, &err) != RX_OK)
@@ -104,6 +109,12 @@ static void page(rx_xreader *r, const rx_xq *q, const rx_xq *first, unsigned off
     snprintf(out + strlen(out), size - strlen(out), " (%llu)",
              (unsigned long long)rx_xmset_estimate(m));
     rx_xmset_free(m);
+}
+
+static void page(rx_xreader *r, const rx_xq *q, const rx_xq *first, unsigned offset, unsigned limit,
+                 char *out, size_t size)
+{
+    page_of(r, q, first, 0, offset, limit, out, size);
 }
 
 static void test_first(void)
@@ -169,6 +180,59 @@ static void test_first(void)
         printf("# could not remove %s\n", path);
 }
 
+static void test_weighted_only(void)
+{
+    /* 300 documents hold "common"; d1 and d2 also "rare". A word in every document weighs
+     * next to nothing (BM25's idf of 0.5/300.5), so a hit that has only it is no answer,
+     * unless no hit weighs more. */
+    char path[300];
+    snprintf(path, sizeof path, "%s-weighted", dir);
+    rx_error err = {0};
+    rx_xdb *db = NULL;
+    INT_EQ(rx_xdb_open(&db, path, &err), RX_OK, "create an index");
+    int added = 0;
+    for (int i = 1; i <= 300; i++) {
+        rx_xdoc *doc = NULL;
+        char id[16], data[16];
+        snprintf(id, sizeof id, "Qd%d", i);
+        snprintf(data, sizeof data, "d%d", i);
+        rx_xdoc_new(&doc, &err);
+        rx_xdoc_add_term(doc, "common", 6, 1, &err);
+        if (i <= 2)
+            rx_xdoc_add_term(doc, "rare", 4, (unsigned)(3 - i), &err);
+        if (i == 2)
+            rx_xdoc_add_boolean(doc, "Xsecond", 7, &err);
+        rx_xdoc_set_data(doc, data, strlen(data), &err);
+        added += rx_xdb_replace(db, id, strlen(id), doc, &err) == RX_OK;
+        rx_xdoc_free(doc);
+    }
+    INT_EQ(added, 300, "300 documents");
+    INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
+    rx_xdb_free(db);
+    rx_xreader *r = NULL;
+    INT_EQ(rx_xreader_open(&r, path, &err), RX_OK, "open for reading");
+    rx_xq rare = {.op = RX_XQ_TERM, .term = "rare", .term_len = 4};
+    rx_xq common = {.op = RX_XQ_TERM, .term = "common", .term_len = 6};
+    rx_xq either = {.op = RX_XQ_OR, .kids = (rx_xq *[]){&rare, &common}, .nkids = 2};
+    rx_xq d2 = {.op = RX_XQ_TERM, .term = "Xsecond", .term_len = 7};
+    char got[4096];
+    page_of(r, &either, NULL, 0, 0, 3, got, sizeof got);
+    OK(strncmp(got, "d1 d2 d", 7) == 0 && strstr(got, "(300)"), "every hit, unweighted ones too");
+    page_of(r, &either, NULL, 1, 0, 3, got, sizeof got);
+    STR_EQ(got, "d1 d2 (2)", "weighted_only: the hits that weigh something");
+    page_of(r, &either, &d2, 1, 0, 3, got, sizeof got);
+    STR_EQ(got, "d2 d1 (2)", "and with a first part");
+    page_of(r, &either, NULL, 1, 2, 3, got, sizeof got);
+    STR_EQ(got, " (2)", "a page past the weighted hits is empty");
+    page_of(r, &common, NULL, 1, 0, 3, got, sizeof got);
+    OK(strstr(got, "(300)") != NULL, "a query of unweighted words keeps its hits");
+    rx_xreader_free(r);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", path);
+}
+
 static void test_missing(void)
 {
     rx_xreader *r = NULL;
@@ -203,6 +267,7 @@ int main(void)
     snprintf(dir, sizeof dir, "/tmp/rx-test-xapian-%d", (int)getpid());
     test_roundtrip();
     test_first();
+    test_weighted_only();
     test_missing();
     test_corrupt();
     char cmd[300];
