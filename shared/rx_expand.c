@@ -15,8 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-enum { MAX_SPAN = 6 };         /* a key's two words at most this many content words apart */
-enum { RX_SYNONYM_SIG = 256 }; /* a synonym's stems, compared for duplicates */
+enum { MAX_SPAN = 6 };  /* a key's two words at most this many content words apart */
+enum { SIG_MAX = 256 }; /* a synonym's stems, compared for duplicates */
 
 typedef struct syn_ctx {
     rx_compiler *c;
@@ -90,7 +90,7 @@ static void drop_function_words(qtoks *t)
 /* Whether a synonym with t's stems was added for this key already; notes it if not. */
 static int seen_before(syn_ctx *s, const qtoks *t)
 {
-    char sig[RX_SYNONYM_SIG];
+    char sig[SIG_MAX];
     size_t n = 0;
     for (size_t i = 0; i < t->n; i++) {
         char stem[TERM_BUF];

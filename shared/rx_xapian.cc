@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -48,12 +49,15 @@ struct rx_xmset {
     Xapian::Database db; /* shares the reader's revision */
     part first, rest;
     Xapian::doccount from = 0, nfirst = 0;
+    Xapian::doccount nrest = 0; /* hits of rest.mset on the page */
+    bool counted = false;       /* rest's hits that weigh are all known: rest_total */
+    Xapian::doccount rest_total = 0;
     explicit rx_xmset(const Xapian::Database &d) : db(d), first(d), rest(d)
     {
     }
     size_t size() const
     {
-        return nfirst + rest.mset.size();
+        return nfirst + nrest;
     }
     /* Hit i of the page, and the part it comes from. */
     Xapian::MSetIterator hit(size_t i, const part **in) const
@@ -582,36 +586,41 @@ int rx_xreader_search(rx_xreader *r, const rx_xq *q, const rx_xsearch *opts, rx_
         m = new rx_xmset(r->db);
         Xapian::BM25Weight bm25(opts->k1, 0, 1, opts->b, 0.5);
         Xapian::Query query = build(q, opts->max_expansion);
-        Xapian::Query first = opts->first ? build(opts->first, opts->max_expansion) : query;
+        unsigned offset = opts->offset, limit = opts->limit;
+        if (opts->first) {
+            /* Two searches: the hits that come first (a filter keeps their weights), then
+             * the others, the page taken across both. */
+            Xapian::Query first = build(opts->first, opts->max_expansion);
+            m->first.enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, first));
+            m->first.enquire.set_weighting_scheme(bm25);
+            unsigned want = offset > UINT_MAX - limit ? UINT_MAX : offset + limit;
+            m->first.mset = m->first.enquire.get_mset(0, want);
+            Xapian::doccount n = m->first.mset.size();
+            m->from = offset < n ? offset : n;
+            m->nfirst = n - m->from < limit ? n - m->from : limit;
+            offset = offset > n ? offset - n : 0;
+            limit -= m->nfirst;
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, first);
+        }
+        m->rest.enquire.set_query(query);
+        m->rest.enquire.set_weighting_scheme(bm25);
+        m->rest.mset = m->rest.enquire.get_mset(offset, limit);
+        m->nrest = m->rest.mset.size();
         /* A hit that has only words nearly every monograph has weighs next to nothing
          * ("dose" of "Valtrex dose for shingles": 0.002, where a hit weighs 1 to 60): it
-         * is no answer, unless no hit weighs more ("dose" alone, a filter alone). */
-        for (int pass = opts->weighted_only ? 0 : 1; pass < 2; pass++) {
-            double cutoff = pass == 0 ? RX_MIN_WEIGHT : 0;
-            unsigned offset = opts->offset, limit = opts->limit;
-            Xapian::Query rest = query;
-            m->from = m->nfirst = 0;
-            if (opts->first) {
-                /* Two searches: the hits that come first (a filter keeps their weights),
-                 * then the others, the page taken across both. */
-                m->first.enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, first));
-                m->first.enquire.set_weighting_scheme(bm25);
-                m->first.enquire.set_cutoff(0, cutoff);
-                unsigned want = offset > UINT_MAX - limit ? UINT_MAX : offset + limit;
-                m->first.mset = m->first.enquire.get_mset(0, want);
-                Xapian::doccount n = m->first.mset.size();
-                m->from = offset < n ? offset : n;
-                m->nfirst = n - m->from < limit ? n - m->from : limit;
-                offset = offset > n ? offset - n : 0;
-                limit -= m->nfirst;
-                rest = Xapian::Query(Xapian::Query::OP_AND_NOT, query, first);
+         * is no answer, unless no hit weighs more ("dose" alone, a filter alone). The
+         * hits come by weight, so those are the end of the list; cut here rather than by
+         * a cutoff in the match, which would search again when nothing is left. */
+        double top = std::max(m->first.mset.get_max_attained(), m->rest.mset.get_max_attained());
+        if (opts->weighted_only && top >= RX_MIN_WEIGHT) {
+            Xapian::doccount kept = 0;
+            while (kept < m->nrest && m->rest.mset[kept].get_weight() >= RX_MIN_WEIGHT)
+                kept++;
+            if (kept < m->nrest) { /* the hits that weigh end on this page: all counted */
+                m->counted = true;
+                m->rest_total = offset + kept;
             }
-            m->rest.enquire.set_query(rest);
-            m->rest.enquire.set_weighting_scheme(bm25);
-            m->rest.enquire.set_cutoff(0, cutoff);
-            m->rest.mset = m->rest.enquire.get_mset(offset, limit);
-            if (m->size() || opts->offset)
-                break;
+            m->nrest = kept;
         }
         *out = m;
         return RX_OK;
@@ -640,7 +649,8 @@ uint64_t rx_xmset_estimate(const rx_xmset *m) noexcept
 {
     if (!m)
         return 0;
-    return uint64_t{m->first.mset.get_matches_estimated()} + m->rest.mset.get_matches_estimated();
+    return uint64_t{m->first.mset.get_matches_estimated()} +
+           (m->counted ? m->rest_total : m->rest.mset.get_matches_estimated());
 }
 
 double rx_xmset_weight(const rx_xmset *m, size_t i) noexcept

@@ -141,7 +141,7 @@ typedef struct rx_xsearch {
     double k1, b;              /* BM25 parameters */
     unsigned max_expansion;    /* wildcard terms at most */
     const struct rx_xq *first; /* the hits that match it rank before the others, or NULL */
-    int weighted_only;         /* only hits weighing above 0, unless no hit does */
+    int weighted_only;         /* no hits weighing next to nothing, unless no hit weighs more */
 } rx_xsearch;
 
 /** Runs a query: its hits by weight, those matching opts->first (if any) before the rest,
