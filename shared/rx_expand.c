@@ -102,12 +102,12 @@ static int seen_before(syn_ctx *s, const qtoks *t)
         sig[n++] = ' ';
     }
     sig[n++] = '\n';
-    for (const char *p = s->seen.ptr, *end = p + s->seen.len; p && p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = (size_t)(nl - p) + 1;
+    for (size_t at = 0; at < s->seen.len;) {
+        const char *p = s->seen.ptr + at;
+        size_t len = (size_t)((const char *)memchr(p, '\n', s->seen.len - at) - p) + 1;
         if (len == n && memcmp(p, sig, n) == 0)
             return 1;
-        p += len;
+        at += len;
     }
     rx_buf_put(&s->seen, sig, n);
     return 0;
