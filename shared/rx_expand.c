@@ -8,6 +8,7 @@
 #include "rx_buf.h"
 #include "rx_docdata.h"
 #include "rx_stopwords.h"
+#include "rx_strmap.h"
 #include "rx_synonyms.h"
 #include "rx_termgen.h"
 
@@ -23,9 +24,9 @@ typedef struct syn_ctx {
     rx_xq **out;
     size_t *nout, max;
     int names_drug; /* the key names a drug: its synonyms are that drug's names */
-    /* The stems of the synonyms added, once each: "paediatric" and "pediatric" stem alike
-     * and must not count twice. */
-    rx_buf seen;
+    /* The stems of the synonyms added: "paediatric" and "pediatric" stem alike and must
+     * not count twice. */
+    rx_strmap seen;
     /* The key's content words (function words aside), stemmed once per lookup. */
     char key[RX_SYNONYM_MAX_WORDS][TERM_BUF];
     size_t key_len[RX_SYNONYM_MAX_WORDS], nkey;
@@ -87,30 +88,20 @@ static void drop_function_words(qtoks *t)
         t->n = n;
 }
 
-/* Whether a synonym with t's stems was added for this key already; notes it if not. */
-static int seen_before(syn_ctx *s, const qtoks *t)
+/* t's stems, each followed by a space, into sig[SIG_MAX]; their length, 0 if too long. */
+static size_t stems_sig(syn_ctx *s, const qtoks *t, char *sig)
 {
-    char sig[SIG_MAX];
     size_t n = 0;
     for (size_t i = 0; i < t->n; i++) {
         char stem[TERM_BUF];
         size_t slen = rx__stem_of(s->c, t->v[i].text, t->v[i].len, stem);
-        if (n + slen + 2 > sizeof sig)
-            return 0; /* too long to compare: kept */
+        if (n + slen + 1 > SIG_MAX)
+            return 0;
         memcpy(sig + n, stem, slen);
         n += slen;
         sig[n++] = ' ';
     }
-    sig[n++] = '\n';
-    for (size_t at = 0; at < s->seen.len;) {
-        const char *p = s->seen.ptr + at;
-        size_t len = (size_t)((const char *)memchr(p, '\n', s->seen.len - at) - p) + 1;
-        if (len == n && memcmp(p, sig, n) == 0)
-            return 1;
-        at += len;
-    }
-    rx_buf_put(&s->seen, sig, n);
-    return 0;
+    return n;
 }
 
 static int on_synonym(void *payload, const char *syn, size_t len)
@@ -123,18 +114,20 @@ static int on_synonym(void *payload, const char *syn, size_t len)
     if (!rx__tokens_of(c, syn, len, &t) || only_key_words(s, &t))
         return 0;
     drop_function_words(&t);
-    if (seen_before(s, &t))
-        return c->rc;
+    char sig[SIG_MAX];
+    size_t siglen = stems_sig(s, &t, sig);
+    rx_strmap_entry *seen = siglen ? rx_strmap_put(&s->seen, sig, siglen) : NULL;
+    if (seen && seen->mark++)
+        return c->rc; /* a synonym with these stems is in already */
     /* A multi-word synonym ("neuropathic pain") must match as a whole. */
     rx_xq *q = rx__stems_of(c, &t, NULL, RX_XQ_AND, SYNONYM_SCALE);
     if (q)
         s->out[(*s->nout)++] = rx__xq_scale(c, q, SYNONYM_SCALE);
     /* "Pradaxa", "Lantus": in the drug's monograph its generic name does not choose the
      * passage, the question's other words do. */
-    for (size_t i = 0; s->names_drug && i < t.n; i++) {
-        char stem[TERM_BUF];
-        size_t slen = rx__stem_of(c, t.v[i].text, t.v[i].len, stem);
-        rx__matcher_mark_drug(c->m, stem, slen);
+    for (const char *w = sig, *sp; s->names_drug && w < sig + siglen; w = sp + 1) {
+        sp = memchr(w, ' ', (size_t)(sig + siglen - w)); /* every stem ends with one */
+        rx__matcher_mark_drug(c->m, w, (size_t)(sp - w));
     }
     /* ... and inside the section the query is about, as the words typed are. */
     if (c->section && *s->nout < s->max) {
@@ -235,7 +228,7 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
                   .nout = p->nout,
                   .max = p->max,
                   .names_drug = named,
-                  .seen = RX_BUF_INIT};
+                  .seen = RX_STRMAP_INIT};
     stem_key(&sc, p->key.ptr, p->key.len);
     rx_xreader_synonyms(p->c->r, p->key.ptr, p->key.len, on_synonym, &sc, NULL);
     if (size > 1 || !p->p->no_name[at[0]])
@@ -245,7 +238,7 @@ static void expand_run(syn_pass *p, const size_t *at, size_t size)
         if (!p->w.oom)
             rx_xreader_synonyms(p->c->r, p->w.ptr, p->w.len, on_synonym, &sc, NULL);
     }
-    rx_buf_free(&sc.seen);
+    rx_strmap_free(&sc.seen);
     /* "side effects" asks for a section (its words are a cue), it is not what the query
      * is about: no idiom. */
     int cue = 1;

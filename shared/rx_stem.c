@@ -128,7 +128,15 @@ static size_t us_spelling(const char *w, size_t len, char *out)
                                             {"oestr", "estr"},   {"foet", "fet"},
                                             {"anaes", "anes"},   {"coeliac", "celiac"}};
     static const char *const inside[][2] = {{"aemi", "emi"}, {"haem", "hem"}, {"paed", "ped"}};
-    size_t n = 0, i = 0;
+    /* Every spelling above has an "ae" or "oe": most words end the look here (rx_stem
+     * runs on every word indexed and every word of a passage scored for snippets). */
+    size_t i = 0;
+    while (i + 1 < len && !(w[i + 1] == 'e' && (w[i] == 'a' || w[i] == 'o')))
+        i++;
+    if (i + 1 >= len)
+        return 0;
+    size_t n = 0;
+    i = 0;
     int changed = 0;
     for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
         size_t f = strlen(starts[k][0]);

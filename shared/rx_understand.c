@@ -190,12 +190,14 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
     return found;
 }
 
-/* The query word names a drug: in that drug's monograph it does not choose snippets. */
-static void mark_drug(rx_compiler *c, const char *word)
+/* Word i names a drug: in that drug's monograph it does not choose snippets, and its
+ * synonyms are that drug's names (rx_expand.c). */
+static void mark_drug(rx_compiler *c, rx_plain *p, char *const *words, size_t i)
 {
     size_t slen;
-    const char *stem = rx_stem(c->stemmer, word, strlen(word), &slen);
+    const char *stem = rx_stem(c->stemmer, words[i], strlen(words[i]), &slen);
     rx__matcher_mark_drug(c->m, stem, slen);
+    p->named[i] = 1;
 }
 
 /* "dose adjustment in hepatic impairment", "avoid in renal failure": a population word
@@ -297,8 +299,7 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
     memset(role + first, NAMED_ENTRY, *nout - first);
     for (size_t i = 0; i < n; i++) {
         if (is_drug[i])
-            mark_drug(c, words[i]);
-        p->named[i] = 1;
+            mark_drug(c, p, words, i);
         /* "acid" of "ursodeoxycholic acid" names no acidity */
         p->name_part[i] = is_drug[i] && rx__is_title_only_word(words[i], strlen(words[i]));
         /* A word of a title ("amitriptyline" of "Amitriptyline + Methylcobalamin") names a
@@ -319,8 +320,7 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
             /* A brand's first word ("Sotret" of "Sotret NF") names the drug too; not a
              * word that only stems like one ("trying" like "Tri-Azulix"). */
             drugs++;
-            mark_drug(c, words[i]);
-            p->named[i] = 1;
+            mark_drug(c, p, words, i);
             continue;
         }
         if (!len || !tf) {
@@ -328,8 +328,7 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
             continue;
         }
         drugs++;
-        mark_drug(c, words[i]);
-        p->named[i] = 1;
+        mark_drug(c, p, words, i);
         /* No monograph has this name alone ("valproate"): the ones whose title has it
          * come before those that only mention it. */
         rx_xq *q = *nout < max ? rx__xq_term(c, "", term, len) : NULL;

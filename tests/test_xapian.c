@@ -117,6 +117,26 @@ static void page(rx_xreader *r, const rx_xq *q, const rx_xq *first, unsigned off
     page_of(r, q, first, 0, offset, limit, out, size);
 }
 
+/* Writes doc as document "d<i>" (id term "Qd<i>", data "d<i>") and frees it. */
+static int put_doc(rx_xdb *db, int i, rx_xdoc *doc, rx_error *err)
+{
+    char id[16], data[16];
+    snprintf(id, sizeof id, "Qd%d", i);
+    snprintf(data, sizeof data, "d%d", i);
+    rx_xdoc_set_data(doc, data, strlen(data), err);
+    int rc = rx_xdb_replace(db, id, strlen(id), doc, err);
+    rx_xdoc_free(doc);
+    return rc;
+}
+
+static void remove_tree(const char *path)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", path);
+}
+
 static void test_first(void)
 {
     /* d1..d5 hold "pain" 5..1 times; d4 and d5 are tagged. */
@@ -127,17 +147,12 @@ static void test_first(void)
     INT_EQ(rx_xdb_open(&db, path, &err), RX_OK, "create an index");
     for (int i = 1; i <= 5; i++) {
         rx_xdoc *doc = NULL;
-        char id[8], data[8];
-        snprintf(id, sizeof id, "Qd%d", i);
-        snprintf(data, sizeof data, "d%d", i);
         rx_xdoc_new(&doc, &err);
         rx_xdoc_add_term(doc, "pain", 4, (unsigned)(6 - i), &err);
         rx_xdoc_add_term(doc, "filler", 6, 5, &err);
         if (i >= 4)
             rx_xdoc_add_boolean(doc, "Xtag", 4, &err);
-        rx_xdoc_set_data(doc, data, strlen(data), &err);
-        INT_EQ(rx_xdb_replace(db, id, strlen(id), doc, &err), RX_OK, "add a document");
-        rx_xdoc_free(doc);
+        INT_EQ(put_doc(db, i, doc, &err), RX_OK, "add a document");
     }
     INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
     rx_xdb_free(db);
@@ -174,10 +189,7 @@ static void test_first(void)
     rx_xmset_free(plain);
     rx_xmset_free(firsts);
     rx_xreader_free(r);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", path);
+    remove_tree(path);
 }
 
 static void test_weighted_only(void)
@@ -193,18 +205,13 @@ static void test_weighted_only(void)
     int added = 0;
     for (int i = 1; i <= 300; i++) {
         rx_xdoc *doc = NULL;
-        char id[16], data[16];
-        snprintf(id, sizeof id, "Qd%d", i);
-        snprintf(data, sizeof data, "d%d", i);
         rx_xdoc_new(&doc, &err);
         rx_xdoc_add_term(doc, "common", 6, 1, &err);
         if (i <= 2)
             rx_xdoc_add_term(doc, "rare", 4, (unsigned)(3 - i), &err);
         if (i == 2)
             rx_xdoc_add_boolean(doc, "Xsecond", 7, &err);
-        rx_xdoc_set_data(doc, data, strlen(data), &err);
-        added += rx_xdb_replace(db, id, strlen(id), doc, &err) == RX_OK;
-        rx_xdoc_free(doc);
+        added += put_doc(db, i, doc, &err) == RX_OK;
     }
     INT_EQ(added, 300, "300 documents");
     INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
@@ -227,10 +234,7 @@ static void test_weighted_only(void)
     page_of(r, &common, NULL, 1, 0, 3, got, sizeof got);
     OK(strstr(got, "(300)") != NULL, "a query of unweighted words keeps its hits");
     rx_xreader_free(r);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", path);
+    remove_tree(path);
 }
 
 static void test_missing(void)
@@ -270,9 +274,6 @@ int main(void)
     test_weighted_only();
     test_missing();
     test_corrupt();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+    remove_tree(dir);
     return done_testing();
 }
