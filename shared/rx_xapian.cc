@@ -193,10 +193,13 @@ Xapian::Query build(const rx_xq *q, unsigned max_expansion)
         if (kids.size() != 1)
             throw Xapian::InvalidArgumentError("SCALE takes one subquery");
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, kids[0], q->scale);
+    /* Not Query::MatchAll: that static is shared by every thread and copying it bumps a
+     * plain (non-atomic) reference count, a data race between two server workers. An
+     * empty term is the same query, built fresh per search. */
     case RX_XQ_ALL:
-        return Xapian::Query::MatchAll;
+        return Xapian::Query(std::string());
     case RX_XQ_NOTHING:
-        return Xapian::Query::MatchNothing;
+        return Xapian::Query();
     }
     throw Xapian::InvalidArgumentError("unknown query operator");
 }
