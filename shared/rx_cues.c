@@ -74,6 +74,9 @@ static const cue cues[] = {
     {"how does",              "mechanism",         1},
     {"what does ~ do",        "mechanism",         1},
     {"what way",              "mechanism",         1},
+    /* After "how does" and "what way": "how does X make you lose weight" asks how it works. */
+    {"make* me",              "side_effects",      1},
+    {"make* you",             "side_effects",      1},
     {"brand name*",           "names",             0},
     {"other name*",           "names",             0},
     {"generic name*",         "names",             0},

@@ -293,6 +293,16 @@ class SharedCorpus(unittest.TestCase):
                 ("erythromycin given while on atorvastatin, is that a problem", "atorvastatin",
                  "interactions")))
 
+    def test_does_it_make_you_asks_about_a_side_effect(self):
+        # "does X make you sleepy" asks about a side effect (the fifth blind set's Summary
+        # miss, in other words here); "how does X make you lose weight" still asks how it
+        # works, as the "how does" cue comes first.
+        self.assert_first_sections((
+                ("will gabapentin make me sleepy", "gabapentin", "side_effects"),
+                ("does metformin make you lose weight", "metformin", "side_effects"),
+                ("can pregabalin make you dizzy", "pregabalin", "side_effects"),
+                ("how does orlistat make you lose weight", "orlistat", "mechanism")))
+
     def test_lay_words_of_the_third_vocabulary_pass(self):
         # Rows written per condition the corpus treats: a Hindi name (shingles), an
         # everyday description (agoraphobia, sticky eyes of conjunctivitis), a lab finding.
