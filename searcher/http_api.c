@@ -20,8 +20,9 @@
 
 struct http_api {
     struct MHD_Daemon *daemon;
-    searcher_pool *pool; /* borrowed */
-    int log;             /* one stderr line per request */
+    searcher_pool *pool;      /* borrowed */
+    int log;                  /* one stderr line per request */
+    const char *allow_origin; /* borrowed from the options, or NULL (see http_api.h) */
 };
 
 /* What a /search request asks for, read from its URL parameters. */
@@ -38,8 +39,26 @@ enum { P_Q, P_LIMIT, P_OFFSET, P_SNIPPETS, P_EXPLAIN, P_SPELLING, NPARAMS };
 
 /* ------------------------------------------------------------- responses */
 
+/* Queues r with `status` and the headers every answer carries, then lets it go. */
+static enum MHD_Result queue_answer(const http_api *api, struct MHD_Connection *c, unsigned status,
+                                    struct MHD_Response *r)
+{
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW,
+                                api->allow_origin ? "GET, HEAD, OPTIONS" : "GET, HEAD");
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    /* On errors too: a page reads the error object as it reads a result. */
+    if (api->allow_origin)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, api->allow_origin);
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 /* Queues `body` (malloc'd, taken over; NULL means out of memory) as JSON with `status`. */
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, char *body)
+static enum MHD_Result send_json(const http_api *api, struct MHD_Connection *c, unsigned status,
+                                 char *body)
 {
     static char oom[] = "{\"error\":\"out of memory\"}\n";
     struct MHD_Response *r;
@@ -56,19 +75,29 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, char
         return MHD_NO;
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-    enum MHD_Result ok = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
-    return ok;
+    return queue_answer(api, c, status, r);
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *query,
-                                  const char *msg)
+static enum MHD_Result send_error(const http_api *api, struct MHD_Connection *c, unsigned status,
+                                  const char *query, const char *msg)
 {
-    return send_json(c, status, output_json_error_string(query, msg));
+    return send_json(api, c, status, output_json_error_string(query, msg));
+}
+
+/* A browser's preflight before a cross-origin request it may not send unasked (one with
+ * headers of its own): allowed for GET and HEAD, with the headers it names. */
+static enum MHD_Result send_preflight(const http_api *api, struct MHD_Connection *c)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    const char *asked = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                    MHD_HTTP_HEADER_ACCESS_CONTROL_REQUEST_HEADERS);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD");
+    if (asked && *asked)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_HEADERS, asked);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_MAX_AGE, "600");
+    return queue_answer(api, c, MHD_HTTP_NO_CONTENT, r);
 }
 
 /* The HTTP status for a failed search: the query's fault, a passing state, or the index's. */
@@ -180,7 +209,7 @@ static enum MHD_Result search(http_api *api, struct MHD_Connection *c, unsigned 
     /* The query as a string for the error object (a %00 in it ends it there). */
     char *query = rq.q ? malloc(rq.qlen + 1) : NULL;
     if (rq.q && !query) {
-        ok = send_json(c, *status = MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
+        ok = send_json(api, c, *status = MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
         goto done;
     }
     if (query) {
@@ -188,7 +217,7 @@ static enum MHD_Result search(http_api *api, struct MHD_Connection *c, unsigned 
         query[rq.qlen] = '\0';
     }
     if (rq.error[0]) {
-        ok = send_error(c, *status = MHD_HTTP_BAD_REQUEST, query, rq.error);
+        ok = send_error(api, c, *status = MHD_HTTP_BAD_REQUEST, query, rq.error);
         goto done;
     }
     rx_searcher *s = pool_take(api->pool, &err);
@@ -196,9 +225,10 @@ static enum MHD_Result search(http_api *api, struct MHD_Connection *c, unsigned 
     if (s)
         pool_give(api->pool, s);
     if (rc == RX_OK)
-        ok = send_json(c, *status = MHD_HTTP_OK, output_json_string(res));
+        ok = send_json(api, c, *status = MHD_HTTP_OK, output_json_string(res));
     else
-        ok = send_error(c, *status = status_of(rc), query, rx_error_format(&err, msg, sizeof msg));
+        ok = send_error(api, c, *status = status_of(rc), query,
+                        rx_error_format(&err, msg, sizeof msg));
 done:
     rx_results_free(res);
     free(query);
@@ -213,7 +243,7 @@ static enum MHD_Result health(http_api *api, struct MHD_Connection *c, unsigned 
     if (!s) {
         char msg[1024];
         *status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        return send_error(c, *status, NULL, rx_error_format(&err, msg, sizeof msg));
+        return send_error(api, c, *status, NULL, rx_error_format(&err, msg, sizeof msg));
     }
     pool_give(api->pool, s);
     *status = MHD_HTTP_OK;
@@ -221,7 +251,7 @@ static enum MHD_Result health(http_api *api, struct MHD_Connection *c, unsigned 
     char *body = malloc(sizeof ok);
     if (body)
         memcpy(body, ok, sizeof ok);
-    return send_json(c, *status, body);
+    return send_json(api, c, *status, body);
 }
 
 static double ms_since(const struct timespec *t0)
@@ -260,11 +290,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         char msg[300];
         snprintf(msg, sizeof msg, "no such endpoint '%.200s' (endpoints: /search?q=..., /health)",
                  url);
-        ok = send_error(c, status = MHD_HTTP_NOT_FOUND, NULL, msg);
+        ok = send_error(api, c, status = MHD_HTTP_NOT_FOUND, NULL, msg);
+    } else if (api->allow_origin && strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0) {
+        ok = send_preflight(api, c);
+        status = MHD_HTTP_NO_CONTENT;
     } else if (!is_get) {
         char msg[300];
         snprintf(msg, sizeof msg, "%.50s is not allowed on %s: use GET", method, url);
-        ok = send_error(c, status = MHD_HTTP_METHOD_NOT_ALLOWED, NULL, msg);
+        ok = send_error(api, c, status = MHD_HTTP_METHOD_NOT_ALLOWED, NULL, msg);
     } else {
         ok = is_search ? search(api, c, &status) : health(api, c, &status);
     }
@@ -296,6 +329,7 @@ http_api *http_api_start(searcher_pool *pool, const http_api_options *o, char *e
     }
     api->pool = pool;
     api->log = o->log;
+    api->allow_origin = o->allow_origin;
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
     api->daemon = MHD_start_daemon(
         flags, (uint16_t)o->port, NULL, NULL, on_request, api, MHD_OPTION_SOCK_ADDR,

@@ -14,6 +14,9 @@ typedef struct http_api_options {
     unsigned max_connections; /* connections open at once; more are refused */
     unsigned timeout;         /* seconds an idle connection is kept */
     int log;                  /* one line on stderr per request */
+    /* Access-Control-Allow-Origin of every answer ("*" or one origin), so a web page from
+     * that origin may read them; NULL: none, and OPTIONS is refused like other methods. */
+    const char *allow_origin;
 } http_api_options;
 
 typedef struct http_api http_api;

@@ -2,7 +2,7 @@
  * rxserve: the HTTP API of an rxsearch index (README.md, "HTTP API").
  *
  *   rxserve [--index DIR] [--bind ADDR] [--port N] [--threads N] [--max-connections N]
- *           [--timeout S] [--log]
+ *           [--timeout S] [--allow-origin ORIGIN] [--log]
  *
  * Serves until SIGINT or SIGTERM, then finishes and exits 0. Exit status 2 when it cannot
  * start (bad option, no index, port in use).
@@ -11,6 +11,7 @@
 #include "http_api.h"
 #include "pool.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +21,28 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: rxserve [--index DIR] [--bind ADDR] [--port N] [--threads N]\n"
-               "               [--max-connections N] [--timeout SECONDS] [--log]\n"
+               "               [--max-connections N] [--timeout SECONDS]\n"
+               "               [--allow-origin ORIGIN] [--log]\n"
                "Serves GET /search?q=QUERY[&limit=N&offset=N&snippets=N&explain=1&spelling=0]\n"
                "and GET /health as JSON. Defaults: --index index --bind 127.0.0.1 --port 8080\n"
-               "--threads (one per CPU) --max-connections 256 --timeout 30.\n");
+               "--threads (one per CPU) --max-connections 256 --timeout 30; no --allow-origin\n"
+               "(web pages of other origins cannot read the answers).\n");
+}
+
+/* "*", or one origin as a browser sends it: scheme "://" host [":" port], nothing after. */
+static int is_origin(const char *s)
+{
+    if (strcmp(s, "*") == 0)
+        return 1;
+    const char *host = strncmp(s, "https://", 8) == 0  ? s + 8
+                       : strncmp(s, "http://", 7) == 0 ? s + 7
+                                                       : NULL;
+    if (!host || !*host)
+        return 0;
+    for (const char *p = host; *p; p++)
+        if (!(isalnum((unsigned char)*p) || strchr("-.:[]", *p)))
+            return 0;
+    return 1;
 }
 
 static int option_count(const char *opt, const char *s, unsigned min, unsigned max, unsigned *out)
@@ -59,7 +78,15 @@ int main(int argc, char **argv)
             bad = option_count(a, v, 1, 10000, &o.max_connections), i++;
         else if (strcmp(a, "--timeout") == 0)
             bad = option_count(a, v, 1, 3600, &o.timeout), i++;
-        else if (strcmp(a, "--log") == 0)
+        else if (strcmp(a, "--allow-origin") == 0 && v && is_origin(v))
+            o.allow_origin = argv[++i];
+        else if (strcmp(a, "--allow-origin") == 0) {
+            fprintf(stderr,
+                    "rxserve: --allow-origin takes '*' or an origin such as "
+                    "https://example.org:8443, not '%s'\n",
+                    v ? v : "");
+            return 2;
+        } else if (strcmp(a, "--log") == 0)
             o.log = 1;
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);

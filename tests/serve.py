@@ -60,10 +60,10 @@ class Server:
         finally:
             timer.cancel()
 
-    def get(self, path, method="GET", conn=None):
+    def get(self, path, method="GET", conn=None, headers=None):
         """(status, headers, body parsed as JSON or None) of one request."""
         c = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        c.request(method, path)
+        c.request(method, path, headers=headers or {})
         r = c.getresponse()
         raw = r.read()
         if not conn:
@@ -175,6 +175,41 @@ class SharedCorpus(unittest.TestCase):
         self.assertGreater(int(headers["Content-Length"]), 100)
         self.assertEqual(self.server.get("/health")[:3:2], (200, {"status": "ok"}))
 
+    def test_cross_origin_reads_only_when_allowed(self):
+        page = {"Origin": "https://ward.example.org"}
+        # By default no page of another origin may read an answer, nor get past a preflight.
+        status, headers, _ = self.server.get("/search?q=nerve", headers=page)
+        self.assertEqual(status, 200)
+        self.assertNotIn("Access-Control-Allow-Origin", headers)
+        self.assertEqual(self.server.get("/search?q=x", method="OPTIONS")[0], 405)
+        server = Server(self.index, "--allow-origin", "https://ward.example.org")
+        try:
+            # Results and errors alike carry the origin: a page reads both.
+            for path, wanted in (("/search?q=nerve", 200), ("/search?q=nerve+AND", 400),
+                                 ("/nope", 404), ("/health", 200)):
+                status, headers, body = server.get(path, headers=page)
+                self.assertEqual((status, headers.get("Access-Control-Allow-Origin")),
+                                 (wanted, "https://ward.example.org"), path)
+                self.assertIsNotNone(body, path)
+            # A preflight (a request with a header of its own) is let through for GET.
+            status, headers, body = server.get(
+                "/search?q=x", method="OPTIONS",
+                headers={**page, "Access-Control-Request-Method": "GET",
+                         "Access-Control-Request-Headers": "x-request-id"})
+            self.assertEqual(status, 204)
+            self.assertEqual(body, None)
+            self.assertEqual({k: headers.get(k) for k in (
+                "Access-Control-Allow-Origin", "Access-Control-Allow-Methods",
+                "Access-Control-Allow-Headers", "Access-Control-Max-Age")},
+                {"Access-Control-Allow-Origin": "https://ward.example.org",
+                 "Access-Control-Allow-Methods": "GET, HEAD",
+                 "Access-Control-Allow-Headers": "x-request-id",
+                 "Access-Control-Max-Age": "600"})
+            status, headers, body = server.get("/search?q=x", method="POST")
+            self.assertEqual((status, headers["Allow"]), (405, "GET, HEAD, OPTIONS"))
+        finally:
+            self.assertEqual(server.stop()[0], 0)
+
     def test_odd_bytes_in_a_query(self):
         # Invalid UTF-8 comes back replaced (JSON is UTF-8); a NUL ends nothing early in
         # the search; a long query is searched like any other.
@@ -283,6 +318,9 @@ class Lifecycle(unittest.TestCase):
                  "rxserve: --threads takes a whole number from 1 to 64, not '0'"),
                 ((RXSERVE, "--index", self.index, "--bind", "localhost"),
                  "rxserve: --bind takes a numeric IPv4 or IPv6 address, not 'localhost'"),
+                ((RXSERVE, "--index", self.index, "--allow-origin", "https://a.org/page"),
+                 "rxserve: --allow-origin takes '*' or an origin such as "
+                 "https://example.org:8443, not 'https://a.org/page'"),
                 ((RXSERVE, "--frobnicate"),
                  "rxserve: unknown option or missing value '--frobnicate' (see --help)")]
         for args, start in rows:
