@@ -431,7 +431,8 @@ static double quick_score(rx_matcher *m, const rx_passage *p, unsigned char *see
 
 typedef struct own_name {
     rx_matcher *m;
-    double *saved; /* the weights before this document */
+    double *saved;         /* the weights before this document */
+    unsigned char *in_row; /* per term: in the class row (weigh_class) */
 } own_name;
 
 /* A word of this drug's names (title, brands, alternate names) that the query used to
@@ -450,30 +451,98 @@ static int on_name_token(void *payload, const rx_token *t)
     return 0;
 }
 
+static int on_class_token(void *payload, const rx_token *t)
+{
+    own_name *o = payload;
+    rx_matcher *m = o->m;
+    size_t slen;
+    const char *stem = rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, &slen);
+    for (size_t i = 0; i < m->n; i++)
+        if (m->terms[i].len == slen && memcmp(m->terms[i].stem, stem, slen) == 0)
+            o->in_row[i] = 1;
+    return 0;
+}
+
+/* The "Pharmacological Classification:" row of Usage (every monograph has one), or NULL. */
+static const char *class_row(const rx_stored *doc, size_t *len)
+{
+    static const char label[] = "Pharmacological Classification:";
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const rx_passage *p = &doc->passages[i];
+        if (strcmp(p->section, "usage") != 0 || p->text_len < sizeof label - 1)
+            continue;
+        for (const char *s = p->text, *end = p->text + p->text_len - (sizeof label - 1);
+             (s = memchr(s, 'P', (size_t)(end - s) + 1)) != NULL; s++)
+            if (memcmp(s, label, sizeof label - 1) == 0) {
+                const char *row = s + sizeof label - 1;
+                const char *nl = memchr(row, '\n', (size_t)(p->text + p->text_len - row));
+                *len = (size_t)((nl ? nl : p->text + p->text_len) - row);
+                return row;
+            }
+    }
+    return NULL;
+}
+
+/* A class word names the drug as its title does: "statin" of "statin muscle pain" is in
+ * every statin's class row ("HMG-CoA reductase inhibitor (statin)"), which its synonyms
+ * fill with matches; there the query's other words choose the passage (the Side Effects
+ * one), as they do for a drug's name. A query all of whose words are in the row asks
+ * for the class, and the row is the answer. */
+static int weigh_class(own_name *o, const rx_stored *doc)
+{
+    rx_matcher *m = o->m;
+    size_t len = 0;
+    const char *row = class_row(doc, &len);
+    if (!row)
+        return 0;
+    memset(o->in_row, 0, m->n);
+    rx_tokenize(row, len, on_class_token, o);
+    int in = 0, out = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (!m->terms[i].weak && !m->terms[i].names_drug) {
+            in += o->in_row[i];
+            out += !o->in_row[i];
+        }
+    for (size_t i = 0; in && out && i < m->n; i++)
+        if (o->in_row[i] && m->terms[i].weight > o->saved[i] * OWN_NAME_SCALE)
+            m->terms[i].weight = o->saved[i] * OWN_NAME_SCALE;
+    return in && out;
+}
+
 /* In the monograph a query names, its other words choose the passage: "atorvastatin
  * muscle pain" shows Atorvastatin's Side Effects, not its Usage, which says
- * "atorvastatin" most. Returns the weights to restore, or NULL when nothing changed. */
-static double *weigh_own_name(rx_matcher *m, const rx_stored *doc)
+ * "atorvastatin" most; so do they where the query names the drug's class (weigh_class:
+ * *by_class is then set). Returns the weights to restore, or NULL when nothing changed. */
+static double *weigh_own_name(rx_matcher *m, const rx_stored *doc, int *by_class)
 {
+    *by_class = 0;
     int names = 0, others = 0;
     for (size_t i = 0; i < m->n; i++) {
         names += m->terms[i].names_drug;
         others += !m->terms[i].names_drug;
     }
-    if (!names || !others || !doc->title)
+    if (!others || !doc->title)
         return NULL;
     double *saved = malloc(m->n * sizeof *saved);
-    if (!saved)
+    unsigned char *in_row = malloc(m->n);
+    if (!saved || !in_row) {
+        free(saved);
+        free(in_row);
         return NULL; /* only the choice of passage is less good */
+    }
     for (size_t i = 0; i < m->n; i++)
         saved[i] = m->terms[i].weight;
-    own_name o = {m, saved};
-    rx_tokenize(doc->title, strlen(doc->title), on_name_token, &o);
-    for (size_t i = 0; i < doc->nbrands; i++)
-        rx_tokenize(doc->brands[i], strlen(doc->brands[i]), on_name_token, &o);
-    for (size_t i = 0; i < doc->npassages; i++)
-        if (strcmp(doc->passages[i].section, "names") == 0)
-            rx_tokenize(doc->passages[i].text, doc->passages[i].text_len, on_name_token, &o);
+    own_name o = {m, saved, in_row};
+    if (names) {
+        rx_tokenize(doc->title, strlen(doc->title), on_name_token, &o);
+        for (size_t i = 0; i < doc->nbrands; i++)
+            rx_tokenize(doc->brands[i], strlen(doc->brands[i]), on_name_token, &o);
+        for (size_t i = 0; i < doc->npassages; i++)
+            if (strcmp(doc->passages[i].section, "names") == 0)
+                rx_tokenize(doc->passages[i].text, doc->passages[i].text_len, on_name_token, &o);
+    }
+    *by_class = weigh_class(&o, doc);
+    free(in_row);
     return saved;
 }
 
@@ -514,11 +583,12 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     candidate *cands = NULL;
     unsigned char *seen = calloc(m->n ? m->n : 1, 1);
     double *saved = NULL;
+    int by_class = 0;
     hit->snippets = NULL;
     hit->nsnippets = 0;
     if (max == 0 || doc->npassages == 0)
         goto done;
-    saved = weigh_own_name(m, doc);
+    saved = weigh_own_name(m, doc, &by_class);
     cands = calloc(doc->npassages, sizeof *cands);
     hit->snippets = calloc(max, sizeof *hit->snippets);
     if (!cands || !hit->snippets || !seen || find_query_words(m)) {
@@ -537,9 +607,12 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
         if (s <= 0)
             continue;
         const rx_field *f = rx__field(p->section, strlen(p->section));
-        int preferred = m->prefer && strcmp(p->section, m->prefer) == 0;
+        /* A query that names the drug's class names the drug: Usage is no longer what it
+         * asks about by default ("statin muscle pain"). */
+        int preferred =
+            m->prefer && strcmp(p->section, m->prefer) == 0 && !(by_class && m->usage_by_default);
         double pref = f->snippet;
-        if (m->drug_named && !preferred && strcmp(p->section, "usage") == 0)
+        if ((m->drug_named || by_class) && !preferred && strcmp(p->section, "usage") == 0)
             pref = USAGE_ASKED_ABOUT;
         double score = s * (0.5 + pref) * (preferred ? 4.0 : 1.0);
         int first = preferred && (m->force_prefer || m->first_prefer);

@@ -26,6 +26,7 @@ typedef struct rx_matcher {
     int force_prefer;         /* show that section first even where no query word is in it */
     int first_prefer;         /* show it first where a query word is in it */
     int drug_named;           /* the query names a drug: its other words ask about it */
+    int usage_by_default;     /* prefer is Usage only because the query names no drug */
     int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
     int irregular;            /* a stem comes from words that do not begin with it ("teeth") */
     int content, weak;        /* some term is not weak; some is */

@@ -349,8 +349,10 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
     /* "avoid in kidney failure": not the drugs used for it */
     if (!section && avoid)
         section = "contraindications";
-    if (!section && !drug)
-        section = "usage"; /* "pins and needles": which drugs are used for it */
+    /* "pins and needles": which drugs are used for it */
+    int by_default = !section && !drug;
+    if (by_default)
+        section = "usage";
 
     if (c->flat)
         section = NULL;
@@ -363,6 +365,7 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
     if (section) {
         c->m->prefer = section;
         c->m->force_prefer = drug;
+        c->m->usage_by_default = by_default;
         /* "avoid in kidney failure": the Contraindications line that names it, not the
          * side effect "chronic kidney disease" */
         c->m->first_prefer = avoid;

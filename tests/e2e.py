@@ -303,6 +303,23 @@ class SharedCorpus(unittest.TestCase):
                 ("can pregabalin make you dizzy", "pregabalin", "side_effects"),
                 ("how does orlistat make you lose weight", "orlistat", "mechanism")))
 
+    def test_a_class_word_names_the_drug_for_its_snippet(self):
+        # "statin" is in every statin's class row ("HMG-CoA reductase inhibitor
+        # (statin)"), whose words its synonyms match too: the row was the snippet of every
+        # hit, as it is for a drug's name in its own monograph. The query's other words now
+        # choose the passage, unless the query asks for the class alone.
+        for query in ("statin muscle pain", "beta blocker caution in asthma",
+                      "ppi long term bone", "statin with fibrate myopathy"):
+            for hit in search(self.index, query, "--limit", "3")[1]["results"]:
+                first = hit["snippets"][0]
+                self.assertNotIn("Pharmacological Classification", first["text"],
+                                 (query, hit["id"]))
+        self.assert_first_sections((
+                ("statin muscle pain", "simvastatin", "side_effects"),
+                ("statin with fibrate myopathy", "atorvastatin", "interactions")))
+        for hit in search(self.index, "statin", "--limit", "3")[1]["results"]:
+            self.assertIn("Pharmacological Classification", hit["snippets"][0]["text"])
+
     def test_lay_words_of_the_third_vocabulary_pass(self):
         # Rows written per condition the corpus treats: a Hindi name (shingles), an
         # everyday description (agoraphobia, sticky eyes of conjunctivitis), a lab finding.
