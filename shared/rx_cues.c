@@ -111,6 +111,13 @@ static const cue cues[] = {
     {"avoid",                 "precautions",       1},
     {"sun",                   "precautions",       1},
     {"sunlight",              "precautions",       1},
+    /* "compare": the profile summary, unforced (rx_understand.c) */
+    {"differen*",             "compare",           1},
+    {"compar*",               "compare",           1},
+    {"vs",                    "compare",           1},
+    {"versus",                "compare",           1},
+    {"better than",           "compare",           1},
+    {"which ~ better",        "compare",           1},
     {"blood test*",           "summary",           1},
     {"blood level*",          "summary",           1},
     {"monitor*",              "summary",           1},

@@ -64,7 +64,7 @@ int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *fie
     memcpy(s, stem, len);
     s[len] = '\0';
     int weak = rx__is_function_word(stem, len);
-    m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0, weak};
+    m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0, weak, 0};
     m->content |= !weak;
     m->weak |= weak;
     m->words_ready = 0;
@@ -97,6 +97,13 @@ void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len)
     for (size_t i = 0; i < m->n; i++)
         if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
             m->terms[i].names_drug = 1;
+}
+
+void rx__matcher_mark_answer(rx_matcher *m, const char *stem, size_t len)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
+            m->terms[i].answers = 1;
 }
 
 void rx__matcher_scale(rx_matcher *m, const char *stem, size_t len, double factor)
@@ -616,7 +623,10 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
             pref = USAGE_ASKED_ABOUT;
         double score = s * (0.5 + pref) * (preferred ? 4.0 : 1.0);
         int first = preferred && (m->force_prefer || m->first_prefer);
-        cands[nc++] = (candidate){i, score + (first ? 1e6 : 0)};
+        int answers = 0;
+        for (size_t t = 0; t < m->n && !answers; t++)
+            answers = seen[t] && m->terms[t].answers;
+        cands[nc++] = (candidate){i, score + (answers ? 1e10 : first ? 1e6 : 0)};
     }
     if (m->prefer && m->force_prefer) {
         /* "side effects of X": the Side Effects passage answers it, query words or not. */

@@ -15,6 +15,7 @@ typedef struct rx_match_term {
     double weight;     /* rarer terms weigh more (idf) */
     int names_drug;    /* a query word that names a drug ("atorvastatin muscle pain") */
     int weak;          /* a function word ("of" of "loss of appetite"; see rx_snippet.c) */
+    int answers;       /* a passage holding it answers first ("difference" of a comparison) */
 } rx_match_term;
 
 typedef struct rx_matcher {
@@ -41,6 +42,11 @@ void rx__matcher_clear(rx_matcher *m);
 /* Notes that the query word with this stem names a drug: in that drug's own monograph
  * every passage is about it, so there the word hardly decides which passage to show. */
 void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len);
+
+/* Notes that a passage holding the query word with this stem answers the query, before
+ * the section it asks about: the FAQ "What is the difference from Metoprolol Succinate?"
+ * before the profile summaries a comparison otherwise shows. */
+void rx__matcher_mark_answer(rx_matcher *m, const char *stem, size_t len);
 
 /* Multiplies the weight of the term with this stem, if the query has it, by factor: a word
  * the passage shown must hold ("hepatic" of "dose adjustment in hepatic impairment"). */

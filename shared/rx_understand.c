@@ -340,12 +340,25 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
     int drug = drugs > 0;
     c->m->drug_named = drug;
     int avoid = !c->flat && populations(c, words, n, out, nout, max);
-    /* A clear cue wins; two drugs in one query ask how they interact; then weaker cues. */
+    /* A clear cue wins, then a weaker one ("difference between losartan and telmisartan"
+     * compares them); else two drugs in one query ask how they interact. */
     const char *section = rx__cue_section((const char *const *)words, n, 0, is_cue);
-    if (!section && drugs >= 2)
-        section = "interactions";
     if (!section)
         section = rx__cue_section((const char *const *)words, n, drug, is_cue);
+    if (!section && drugs >= 2)
+        section = "interactions";
+    /* Drugs compared ("losartan vs telmisartan") read best side by side in their profile
+     * summaries, unless a passage speaks of the difference (a FAQ). */
+    int compare = section && strcmp(section, "compare") == 0;
+    if (compare)
+        section = "summary";
+    for (size_t i = 0; compare && i < n; i++)
+        if (is_cue[i] &&
+            (strncmp(words[i], "differ", 6) == 0 || strncmp(words[i], "compar", 6) == 0)) {
+            size_t slen;
+            const char *stem = rx_stem(c->stemmer, words[i], strlen(words[i]), &slen);
+            rx__matcher_mark_answer(c->m, stem, slen);
+        }
     /* "avoid in kidney failure": not the drugs used for it */
     if (!section && avoid)
         section = "contraindications";

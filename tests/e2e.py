@@ -320,6 +320,26 @@ class SharedCorpus(unittest.TestCase):
         for hit in search(self.index, "statin", "--limit", "3")[1]["results"]:
             self.assertIn("Pharmacological Classification", hit["snippets"][0]["text"])
 
+    def test_drugs_compared_show_their_profiles(self):
+        # Two drugs named asked how they interact, even "difference between losartan and
+        # telmisartan" (both showed Drug Interactions): a comparison shows each one's
+        # profile summary, unless a passage speaks of the difference (Metoprolol
+        # Tartrate's FAQ "What is the difference from Metoprolol Succinate?").
+        for query, drugs in (("difference between losartan and telmisartan",
+                              {"losartan", "telmisartan"}),
+                             ("compare atorvastatin and rosuvastatin",
+                              {"atorvastatin", "rosuvastatin"}),
+                             ("which is better cetirizine or levocetirizine",
+                              {"cetirizine", "levocetirizine"})):
+            hits = search(self.index, query, "--limit", "2")[1]["results"]
+            self.assertEqual({h["id"] for h in hits}, drugs, query)
+            self.assertEqual([h["snippets"][0]["section"] for h in hits],
+                             ["summary", "summary"], query)
+        self.assert_first_sections((
+                ("difference between metoprolol tartrate and succinate", "metoprolol-tartrate",
+                 "faq"),
+                ("ibuprofen and paracetamol together", "paracetamol", "interactions")))
+
     def test_lay_words_of_the_third_vocabulary_pass(self):
         # Rows written per condition the corpus treats: a Hindi name (shingles), an
         # everyday description (agoraphobia, sticky eyes of conjunctivitis), a lab finding.
