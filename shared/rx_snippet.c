@@ -448,6 +448,8 @@ static int on_name_token(void *payload, const rx_token *t)
 {
     own_name *o = payload;
     rx_matcher *m = o->m;
+    if (!m->first[(unsigned char)t->text[0]])
+        return 0;
     size_t slen;
     const char *stem = rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, &slen);
     for (size_t i = 0; i < m->n; i++) {
@@ -462,6 +464,8 @@ static int on_class_token(void *payload, const rx_token *t)
 {
     own_name *o = payload;
     rx_matcher *m = o->m;
+    if (!m->first[(unsigned char)t->text[0]])
+        return 0; /* no query stem starts so (as in match) */
     size_t slen;
     const char *stem = rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, &slen);
     for (size_t i = 0; i < m->n; i++)
