@@ -252,3 +252,25 @@ int rx__passages_decode(rx_zstd *z, rx_stored *out, const char *data, size_t len
     out->npassages = rc == RX_OK ? (size_t)np : 0;
     return rc;
 }
+
+const char *rx__stored_class_row(const rx_stored *st, size_t *len)
+{
+    static const char label[] = "Pharmacological Classification:";
+    const size_t n = sizeof label - 1;
+    for (size_t i = 0; i < st->npassages; i++) {
+        const rx_passage *p = &st->passages[i];
+        if (strcmp(p->section, "usage") != 0 || p->text_len < n)
+            continue;
+        const char *end = p->text + p->text_len;
+        for (const char *s = p->text; (s = memchr(s, 'P', (size_t)(end - s) - n + 1)) != NULL;
+             s++) {
+            if (memcmp(s, label, n) != 0)
+                continue;
+            const char *row = s + n;
+            const char *nl = memchr(row, '\n', (size_t)(end - row));
+            *len = (size_t)((nl ? nl : end) - row);
+            return row;
+        }
+    }
+    return NULL;
+}

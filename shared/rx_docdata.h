@@ -27,6 +27,10 @@ typedef struct rx_stored {
     size_t npassages;
 } rx_stored;
 
+/* The text of the "Pharmacological Classification:" row of st's Usage passage, borrowed
+ * from it (len bytes, to the end of the line), or NULL when it has none. */
+const char *rx__stored_class_row(const rx_stored *st, size_t *len);
+
 /* Appends the document-data record of doc (with its corpus-relative path) to out. */
 void rx__docdata_encode(rx_buf *out, const rx_doc *doc, const char *path);
 

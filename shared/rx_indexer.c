@@ -379,14 +379,18 @@ static int forget_spelling(rx_indexer *ix, const char *id, rx_error *err)
 }
 
 /* The document a stored record describes: everything the termgen and the record
- * encoders read (title, brands, banned flag, the description first among the passages). */
-static rx_doc doc_of_record(const rx_stored *st)
+ * encoders read (title, brands, banned flag, the description first among the passages,
+ * the class row of Usage), its strings in a or in st. */
+static rx_doc doc_of_record(const rx_stored *st, rx_arena *a)
 {
+    size_t len = 0;
+    const char *row = rx__stored_class_row(st, &len);
+    const char *classification = row ? rx_arena_strndup(a, row, len) : NULL;
     rx_doc doc = {.title = st->title,
                   .description = "",
                   .is_banned = st->is_banned,
                   .last_modified = "",
-                  .classification = "",
+                  .classification = classification ? classification : "",
                   .brands = st->brands,
                   .nbrands = st->nbrands,
                   .passages = st->passages,
@@ -429,7 +433,7 @@ static int keep_old(rx_indexer *ix, job *j, rx_error *err)
         rc = rx__fail(err, rc, NULL, 0, "out of memory");
         goto done;
     }
-    rx_doc doc = doc_of_record(&st);
+    rx_doc doc = doc_of_record(&st, a);
     rc = rx__ix_slot_init(ix, OWN_SLOT, err);
     if (!rc)
         rc = rx__ix_store_dict(ix, ix->db, err);

@@ -474,26 +474,6 @@ static int on_class_token(void *payload, const rx_token *t)
     return 0;
 }
 
-/* The "Pharmacological Classification:" row of Usage (every monograph has one), or NULL. */
-static const char *class_row(const rx_stored *doc, size_t *len)
-{
-    static const char label[] = "Pharmacological Classification:";
-    for (size_t i = 0; i < doc->npassages; i++) {
-        const rx_passage *p = &doc->passages[i];
-        if (strcmp(p->section, "usage") != 0 || p->text_len < sizeof label - 1)
-            continue;
-        for (const char *s = p->text, *end = p->text + p->text_len - (sizeof label - 1);
-             (s = memchr(s, 'P', (size_t)(end - s) + 1)) != NULL; s++)
-            if (memcmp(s, label, sizeof label - 1) == 0) {
-                const char *row = s + sizeof label - 1;
-                const char *nl = memchr(row, '\n', (size_t)(p->text + p->text_len - row));
-                *len = (size_t)((nl ? nl : p->text + p->text_len) - row);
-                return row;
-            }
-    }
-    return NULL;
-}
-
 /* A class word names the drug as its title does: "statin" of "statin muscle pain" is in
  * every statin's class row ("HMG-CoA reductase inhibitor (statin)"), which its synonyms
  * fill with matches; there the query's other words choose the passage (the Side Effects
@@ -503,7 +483,7 @@ static int weigh_class(own_name *o, const rx_stored *doc)
 {
     rx_matcher *m = o->m;
     size_t len = 0;
-    const char *row = class_row(doc, &len);
+    const char *row = rx__stored_class_row(doc, &len);
     if (!row)
         return 0;
     memset(o->in_row, 0, m->n);

@@ -278,6 +278,26 @@ static int add_alternates(field_ctx *c, const rx_doc *doc, const char *text, siz
     return rc;
 }
 
+static int on_class_token(void *payload, const rx_token *tok)
+{
+    field_ctx *c = payload;
+    if (rx__is_function_word(tok->text, tok->len))
+        return 0;
+    size_t slen;
+    const char *stem = rx__stem_cached(&c->tg->stems, c->tg->stemmer, tok->text, tok->len, &slen);
+    c->rc = put(c, RX_PREFIX_CLASS, strlen(RX_PREFIX_CLASS), stem, slen, 1, 1);
+    return c->rc;
+}
+
+/* "X_CLASS:" + each stem of the Pharmacological Classification row ("HMG-CoA reductase
+ * inhibitor (statin)"): the class a query may name instead of a drug. */
+static int add_class(field_ctx *c, const char *row)
+{
+    c->rc = RX_OK;
+    rx_tokenize(row, strlen(row), on_class_token, c);
+    return c->rc;
+}
+
 /* "X_POP:hepatic:adjust" and/or "X_POP:hepatic:avoid" for what the Dosage lines and the
  * Contraindications say. */
 static int add_population(field_ctx *c, int pop, unsigned advice)
@@ -319,6 +339,8 @@ int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *
     }
     for (int pop = 0; pop < RX_NPOPS && !rc; pop++)
         rc = add_population(&c, pop, advice[pop]);
+    if (!rc && doc->classification[0])
+        rc = add_class(&c, doc->classification);
     for (size_t i = 0; i < tg->terms.cap && !rc; i++) {
         const rx_strmap_entry *e = &tg->terms.slots[i];
         if (e->key)

@@ -6,6 +6,7 @@
  *                 a word in Usage counts six times one in Side Effects)
  *   X<FIELD>:stem per field, no positions, wdf 1: `side_effects:drowsy`, section boosts
  *   XEXACT:words  the whole title, and each whole brand name, as one term
+ *   X_CLASS:stem  each word of the Pharmacological Classification row, once ("statin")
  *   X_POP:hepatic:adjust, X_POP:renal:avoid...  what the Dosage lines say for a special
  *                 population (rx_population.h); wdf 1
  *   Q<path>       unique id (boolean);  XBANNED:yes|no (boolean)
@@ -22,7 +23,8 @@
 #define RX_PREFIX_STEM     "Z"
 #define RX_PREFIX_ID       "Q"
 #define RX_PREFIX_EXACT    "XEXACT:"
-#define RX_PREFIX_POP      "X_POP:" /* '_' first: no section slug makes it */
+#define RX_PREFIX_POP      "X_POP:"   /* '_' first: no section slug makes it */
+#define RX_PREFIX_CLASS    "X_CLASS:" /* like X_POP: */
 #define RX_TERM_BANNED_YES "XBANNED:yes"
 #define RX_TERM_BANNED_NO  "XBANNED:no"
 #define RX_SLOT_SIGNATURE  0 /* value slot: "size:mtime" of the source file */
@@ -32,8 +34,9 @@
  * 3: the did-you-mean words in metadata (rx_spell.h), not in Xapian's spelling table;
  * 4: the special-population terms (X_POP:); 5: their avoid records also from the
  * Contraindications section, and an avoided dose read as a dose change; 6: every
- * name of an Alternate Names list an exact name (XEXACT:), not only the first. */
-#define RX_INDEX_FORMAT "6"
+ * name of an Alternate Names list an exact name (XEXACT:), not only the first; 7: the
+ * class row's words (X_CLASS:). */
+#define RX_INDEX_FORMAT "7"
 #define RX_META_DICT    "rx:zdict" /* metadata: the passages' zstd dictionary, if any */
 
 typedef struct rx_termgen {

@@ -260,6 +260,64 @@ static const char *typical_section(rx_compiler *c, const char *word, const char 
     return in_usage > in_section ? "usage" : section;
 }
 
+/* Whether word is a class word: in the class rows of two monographs or more, and of a
+ * share of those that have it at all ("statin", "sulfonylurea", "beta"; not "acid" of
+ * "fibric acid derivative", which most monographs that say "acid" do not mean). The word
+ * before a class head ("ACE" of "ACE inhibitor") needs no share. */
+static int is_class_word(rx_compiler *c, const char *word, int before_head, char *term)
+{
+    char stem[TERM_BUF];
+    uint32_t all, in_class;
+    size_t slen = rx__stem_of(c, word, strlen(word), stem);
+    size_t len = rx__term_df(c, RX_PREFIX_STEM, stem, slen, term, &all);
+    len = len ? rx__term_df(c, RX_PREFIX_CLASS, stem, slen, term, &in_class) : 0;
+    return len && in_class >= CLASS_MIN_DRUGS && (before_head || in_class >= CLASS_SHARE * all);
+}
+
+/* Whether the run of words names a class: it ends in a class head ("proton pump
+ * inhibitor", "beta blocker"), or none of its words is an everyday word ("statin",
+ * "sulfonylurea", "SSRI"): "second" ("second-generation antipsychotic"), "pumping" or
+ * "steroid" of a patient's sentence name none. */
+static int names_class(rx_compiler *c, char *const *words, size_t from, size_t to)
+{
+    if (is_class_head(words[to - 1]))
+        return 1;
+    const rx_wordlist *everyday = rx__everyday_words(c);
+    for (size_t i = from; i < to; i++)
+        if (!everyday || rx__wordlist_has(everyday, words[i], strlen(words[i])))
+            return 0;
+    return 1;
+}
+
+/* Runs of class words ("beta blocker", "statin") name the drugs whose class row has them
+ * all, as a drug's name names its monograph: those come first, and the query's other
+ * words ask about them (section cues apply as to a named drug). Returns how many runs. */
+static int classes(rx_compiler *c, char *const *words, size_t n, const unsigned char *is_drug,
+                   const unsigned char *stop, const unsigned char *target, rx_xq **out,
+                   size_t *nout, size_t max)
+{
+    if (c->flat)
+        return 0;
+    int runs = 0;
+    for (size_t i = 0; i < n && *nout < max && !c->rc;) {
+        rx_xq *kids[RX_CUE_MAX_WORDS];
+        char term[TERM_BUF];
+        size_t from = i;
+        for (; i < n && !is_drug[i] && !stop[i] && is_class_word(c, words[i], target[i], term); i++)
+            kids[i - from] = rx__xq_term(c, "", term, strlen(term));
+        if (i == from) {
+            i++;
+            continue;
+        }
+        rx_xq *q = names_class(c, words, from, i) ? rx__xq_op(c, RX_XQ_AND, kids, i - from) : NULL;
+        if (q) {
+            out[(*nout)++] = rx__xq_scale(c, q, CLASS_SCALE);
+            runs++;
+        }
+    }
+    return runs;
+}
+
 /*
  * Query understanding over the plain words of a sequence: exact drug and brand names,
  * a cue for the section the query asks about (boosting the other words inside that
@@ -337,7 +395,10 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
             out[(*nout)++] = rx__xq_scale(c, q, TITLE_WORD_SCALE);
         }
     }
-    int drug = drugs > 0;
+    /* A class named is a drug named for the cues, but two classes ask no interaction
+     * ("ARB for heart failure when ACE inhibitor not tolerated"). */
+    int nclasses = classes(c, words, n, is_drug, stop, target, out, nout, max);
+    int drug = drugs > 0 || nclasses > 0;
     c->m->drug_named = drug;
     int avoid = !c->flat && populations(c, words, n, out, nout, max);
     /* A clear cue wins, then a weaker one ("difference between losartan and telmisartan"

@@ -320,6 +320,28 @@ class SharedCorpus(unittest.TestCase):
         for hit in search(self.index, "statin", "--limit", "3")[1]["results"]:
             self.assertIn("Pharmacological Classification", hit["snippets"][0]["text"])
 
+    def test_a_class_named_puts_its_drugs_first(self):
+        # "beta blocker", "sulfonylurea": the monographs whose class row has the class
+        # come first (combinations and others that merely say "blocker" or "hypoglycaemia"
+        # ranked above them), and the query's other words choose the passage as for a
+        # drug's name. A lay "second" ("second-generation") or "pumping" ("proton pump")
+        # names no class.
+        beta = {"atenolol", "bisoprolol", "metoprolol-succinate", "metoprolol-tartrate",
+                "nebivolol", "propranolol", "propranolol-flunarizine"}
+        hits = search(self.index, "beta blocker caution in asthma", "--limit", "4")[1]
+        self.assertTrue({h["id"] for h in hits["results"]} <= beta, hits["results"])
+        for h in hits["results"]:
+            self.assertIn("asthma", h["snippets"][0]["text"].lower(), h["id"])
+        sulfonylureas = {"glimepiride", "glipizide", "gliclazide", "glimepiride-metformin",
+                         "gliclazide-metformin", "glimepiride-metformin-pioglitazone",
+                         "glimepiride-metformin-voglibose"}
+        top = ids(search(self.index, "sulfonylurea hypoglycaemia risk in elderly", "--limit",
+                         "4")[1])
+        self.assertTrue(set(top) <= sulfonylureas, top)
+        top = ids(search(self.index, "heart pumping weakly which tablets help", "--limit",
+                         "3")[1])
+        self.assertEqual([i for i in top if "prazole" in i], [], top)
+
     def test_drugs_compared_show_their_profiles(self):
         # Two drugs named asked how they interact, even "difference between losartan and
         # telmisartan" (both showed Drug Interactions): a comparison shows each one's
