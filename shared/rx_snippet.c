@@ -41,11 +41,15 @@ typedef struct tok_list {
     int oom;
 } tok_list;
 
+static int same_stem(const rx_match_term *t, const char *stem, size_t len)
+{
+    return t->len == len && memcmp(t->stem, stem, len) == 0;
+}
+
 int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *field, double weight)
 {
     for (size_t i = 0; i < m->n; i++)
-        if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0 &&
-            m->terms[i].field == field) {
+        if (same_stem(&m->terms[i], stem, len) && m->terms[i].field == field) {
             if (weight > m->terms[i].weight)
                 m->terms[i].weight = weight;
             return RX_OK;
@@ -95,34 +99,40 @@ void rx__matcher_clear(rx_matcher *m)
 void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len)
 {
     for (size_t i = 0; i < m->n; i++)
-        if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
+        if (same_stem(&m->terms[i], stem, len))
             m->terms[i].names_drug = 1;
 }
 
 void rx__matcher_mark_answer(rx_matcher *m, const char *stem, size_t len)
 {
     for (size_t i = 0; i < m->n; i++)
-        if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
+        if (same_stem(&m->terms[i], stem, len))
             m->terms[i].answers = 1;
 }
 
 void rx__matcher_scale(rx_matcher *m, const char *stem, size_t len, double factor)
 {
     for (size_t i = 0; i < m->n; i++)
-        if (m->terms[i].len == len && memcmp(m->terms[i].stem, stem, len) == 0)
+        if (same_stem(&m->terms[i], stem, len))
             m->terms[i].weight *= factor;
+}
+
+/* The stem of token t, or NULL when no query stem starts with its first letter (a cheap
+ * filter before stemming). */
+static const char *token_stem(rx_matcher *m, const rx_token *t, size_t *slen)
+{
+    if (!m->first[(unsigned char)t->text[0]])
+        return NULL;
+    return rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, slen);
 }
 
 static int match(rx_matcher *m, const rx_token *t, const char *section)
 {
-    if (!m->first[(unsigned char)t->text[0]])
-        return -1;
     size_t slen;
-    const char *stem = rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, &slen);
-    for (size_t i = 0; i < m->n; i++) {
+    const char *stem = token_stem(m, t, &slen);
+    for (size_t i = 0; stem && i < m->n; i++) {
         const rx_match_term *q = &m->terms[i];
-        if (q->len == slen && memcmp(q->stem, stem, slen) == 0 &&
-            (!q->field || strcmp(q->field, section) == 0))
+        if (same_stem(q, stem, slen) && (!q->field || strcmp(q->field, section) == 0))
             return (int)i;
     }
     return -1;
@@ -448,28 +458,21 @@ static int on_name_token(void *payload, const rx_token *t)
 {
     own_name *o = payload;
     rx_matcher *m = o->m;
-    if (!m->first[(unsigned char)t->text[0]])
-        return 0;
     size_t slen;
-    const char *stem = rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, &slen);
-    for (size_t i = 0; i < m->n; i++) {
-        rx_match_term *q = &m->terms[i];
-        if (q->names_drug && q->len == slen && memcmp(q->stem, stem, slen) == 0)
-            q->weight = o->saved[i] * OWN_NAME_SCALE;
-    }
+    const char *stem = token_stem(m, t, &slen);
+    for (size_t i = 0; stem && i < m->n; i++)
+        if (m->terms[i].names_drug && same_stem(&m->terms[i], stem, slen))
+            m->terms[i].weight = o->saved[i] * OWN_NAME_SCALE;
     return 0;
 }
 
 static int on_class_token(void *payload, const rx_token *t)
 {
     own_name *o = payload;
-    rx_matcher *m = o->m;
-    if (!m->first[(unsigned char)t->text[0]])
-        return 0; /* no query stem starts so (as in match) */
     size_t slen;
-    const char *stem = rx__stem_cached(&m->stems, m->stemmer, t->text, t->len, &slen);
-    for (size_t i = 0; i < m->n; i++)
-        if (m->terms[i].len == slen && memcmp(m->terms[i].stem, stem, slen) == 0)
+    const char *stem = token_stem(o->m, t, &slen);
+    for (size_t i = 0; stem && i < o->m->n; i++)
+        if (same_stem(&o->m->terms[i], stem, slen))
             o->in_row[i] = 1;
     return 0;
 }

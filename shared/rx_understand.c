@@ -266,12 +266,16 @@ static const char *typical_section(rx_compiler *c, const char *word, const char 
  * before a class head ("ACE" of "ACE inhibitor") needs no share. */
 static int is_class_word(rx_compiler *c, const char *word, int before_head, char *term)
 {
-    char stem[TERM_BUF];
-    uint32_t all, in_class;
+    char stem[TERM_BUF], other[TERM_BUF];
+    uint32_t all = 0, in_class = 0;
     size_t slen = rx__stem_of(c, word, strlen(word), stem);
-    size_t len = rx__term_df(c, RX_PREFIX_STEM, stem, slen, term, &all);
-    len = len ? rx__term_df(c, RX_PREFIX_CLASS, stem, slen, term, &in_class) : 0;
-    return len && in_class >= CLASS_MIN_DRUGS && (before_head || in_class >= CLASS_SHARE * all);
+    /* The class term first: most words are in no class row, and need no second lookup. */
+    if (!slen || !rx__term_df(c, RX_PREFIX_CLASS, stem, slen, term, &in_class) ||
+        in_class < CLASS_MIN_DRUGS)
+        return 0;
+    if (!before_head)
+        rx__term_df(c, RX_PREFIX_STEM, stem, slen, other, &all);
+    return before_head || in_class >= CLASS_SHARE * all;
 }
 
 /* Whether the run of words names a class: it ends in a class head ("proton pump
