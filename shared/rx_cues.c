@@ -1,7 +1,8 @@
 /*
  * rx_cues.c: the cue table. A pattern is a sequence of words; "x*" matches any word that
  * starts with x, and "~" skips up to three words. Patterns are tried in table order, so
- * the more specific ("miss* dose") come before the general ("dose").
+ * the more specific ("miss* dose") come before the general ("dose"). Hindi typed in Latin
+ * letters asks the same questions ("kis liye" what for, "kitni" how much, "nuksan" harm).
  */
 #include "rx_cues.h"
 
@@ -39,6 +40,8 @@ static const cue cues[] = {
     {"trimester*",            "pregnancy",         0},
     {"expecting",             "pregnancy",         1},
     {"expectant",             "pregnancy",         1},
+    {"garbh*",                "pregnancy",         0},
+    {"doodh pila*",           "pregnancy",         0},
     {"one tablet",            "combinations",      0},
     {"one pill",              "combinations",      0},
     {"single tablet",         "combinations",      0},
@@ -54,6 +57,8 @@ static const cue cues[] = {
     {"making",                "side_effects",      1},
     {"made me",               "side_effects",      1},
     {"giving",                "side_effects",      1},
+    {"nuksan*",               "side_effects",      1},
+    {"nuksaan*",              "side_effects",      1},
     {"changed",               "side_effects",      1},
     {"turned",                "side_effects",      1},
     {"since starting",        "side_effects",      1},
@@ -98,11 +103,15 @@ static const cue cues[] = {
     {"per day",               "dosage",            1},
     {"in one day",            "dosage",            1},
     {"in a day",              "dosage",            1},
+    {"kitn*",                 "dosage",            1},
+    {"khali pet",             "dosage",            1},
     {"used for",              "usage",             1},
     {"use for",               "usage",             1},
     {"what ~ for",            "usage",             1},
     {"for what",              "usage",             1},
     {"given for",             "usage",             1},
+    {"kis ~ liye",            "usage",             1},
+    {"kis kaam",              "usage",             1},
     {"indicat*",              "usage",             0},
     {"treat*",                "usage",             1},
     {"combin*",               "combinations",      1},
@@ -126,8 +135,10 @@ static const cue cues[] = {
     /* Last: a condition the asker has, when nothing above named what they ask. */
     {"patient* can take",     "contraindications", 1},
     {"can ~ patient* take",   "contraindications", 1},
+    {"patient* ~ safe",       "contraindications", 1},
     {"history of",            "contraindications", 1},
     {"in the past",           "contraindications", 1},
+    {"years ago",             "contraindications", 1},
 };
 /* clang-format on */
 

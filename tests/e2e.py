@@ -303,6 +303,21 @@ class SharedCorpus(unittest.TestCase):
                 ("can pregabalin make you dizzy", "pregabalin", "side_effects"),
                 ("how does orlistat make you lose weight", "orlistat", "mechanism")))
 
+    def test_hindi_questions_and_a_past_condition_choose_the_section(self):
+        # Hindi typed in Latin letters asks what for ("kis liye"), how much ("kitni"), what
+        # harm ("nuksan") and about pregnancy ("garbhavastha"); a condition the asker has
+        # or had ("kidney patient, is ... safe", "years ago") asks what rules the drug out.
+        # Each showed another section before these cues (the seventh set's misses, in
+        # other words here).
+        self.assert_first_sections((
+                ("pantoprazole kis liye hai", "pantoprazole", "usage"),
+                ("metformin kitni leni chahiye", "metformin", "dosage"),
+                ("cetirizine ke nuksan", "cetirizine", "side_effects"),
+                ("garbhavastha mein paracetamol", "paracetamol", "pregnancy"),
+                ("kidney patient, is ibuprofen safe", "ibuprofen", "contraindications"),
+                ("had jaundice years ago can i take methotrexate", "methotrexate",
+                 "contraindications")))
+
     def test_a_class_word_names_the_drug_for_its_snippet(self):
         # "statin" is in every statin's class row ("HMG-CoA reductase inhibitor
         # (statin)"), whose words its synonyms match too: the row was the snippet of every
