@@ -390,6 +390,26 @@ class SharedCorpus(unittest.TestCase):
             top = ids(search(self.index, query, "--limit", "2")[1])
             self.assertTrue(set(top) <= wanted, (query, top))
 
+    def test_lay_words_of_the_fourth_vocabulary_pass(self):
+        # Rows written per condition the corpus treats by someone who opened no judged
+        # set: impetigo's honey-coloured crusts, a graze, lichen simplex's leathery patch.
+        # None of these found its drugs in the top two before.
+        for query, wanted in (("honey crusts on my child's face", {"fusidic-acid", "mupirocin"}),
+                              ("road rash on knee", {"povidone-iodine", "hydrogen-peroxide"}),
+                              ("leathery itchy skin patch", {"halobetasol", "halobetasol-salicylic-acid",
+                                                             "clobetasol-salicylic-acid"})):
+            top = ids(search(self.index, query, "--limit", "2")[1])
+            self.assertTrue(set(top) <= wanted, (query, top))
+
+    def test_household_brands_name_their_generic(self):
+        # Brands sold across India that no monograph's Brand Names line lists ("Dolo",
+        # "Crocin", "Montair LC"): the synonym table names the generic, which then comes
+        # first and answers the question asked of it.
+        self.assertEqual(ids(search(self.index, "dolo 650", "--limit", "1")[1]), ["paracetamol"])
+        self.assert_first_sections((
+                ("crocin in pregnancy", "paracetamol", "pregnancy"),
+                ("montair lc side effects", "levocetirizine-montelukast", "side_effects")))
+
     def test_a_two_word_key_matches_with_words_between_its_words(self):
         # Lay descriptions put their own words inside a key's: "pain during periods" is
         # "period pain" (dysmenorrhoea: it ranked amiodarone second), a baby's "white
