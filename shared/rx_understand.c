@@ -278,13 +278,26 @@ static int is_class_word(rx_compiler *c, const char *word, int before_head, char
     return before_head || in_class >= CLASS_SHARE * all;
 }
 
+/* The word is a kind of drug named by what it does ("antibiotic", "laxative"): an everyday
+ * word, but one that asks for drugs of its kind ("which antibiotic for a boil"). */
+static int is_kind_noun(const char *w)
+{
+    static const char *const kinds[] = {"antibacterial",  "antibiotic",     "anticoagulant",
+                                        "anticonvulsant", "antidepressant", "antiemetic",
+                                        "antifungal",     "antihistamine",  "antipsychotic",
+                                        "antiviral",      "diuretic",       "laxative"};
+    size_t len = strlen(w);
+    return in_list(w, len && w[len - 1] == 's' ? len - 1 : len, kinds,
+                   sizeof kinds / sizeof *kinds);
+}
+
 /* Whether the run of words names a class: it ends in a class head ("proton pump
- * inhibitor", "beta blocker"), or none of its words is an everyday word ("statin",
- * "sulfonylurea", "SSRI"): "second" ("second-generation antipsychotic"), "pumping" or
- * "steroid" of a patient's sentence name none. */
+ * inhibitor", "beta blocker") or a kind ("macrolide antibiotic"), or none of its words is
+ * an everyday word ("statin", "sulfonylurea", "SSRI"): "second" ("second-generation"),
+ * "pumping" or "steroid" of a patient's sentence name none. */
 static int names_class(rx_compiler *c, char *const *words, size_t from, size_t to)
 {
-    if (is_class_head(words[to - 1]))
+    if (is_class_head(words[to - 1]) || is_kind_noun(words[to - 1]))
         return 1;
     const rx_wordlist *everyday = rx__everyday_words(c);
     for (size_t i = from; i < to; i++)
@@ -295,7 +308,8 @@ static int names_class(rx_compiler *c, char *const *words, size_t from, size_t t
 
 /* Runs of class words ("beta blocker", "statin") name the drugs whose class row has them
  * all, as a drug's name names its monograph: those come first, and the query's other
- * words ask about them (section cues apply as to a named drug). Returns how many runs. */
+ * words ask about them (section cues apply as to a named drug). Returns how many runs,
+ * not counting the kinds ("antibiotic"), which only boost. */
 static int classes(rx_compiler *c, char *const *words, size_t n, const unsigned char *is_drug,
                    const unsigned char *stop, const unsigned char *target, rx_xq **out,
                    size_t *nout, size_t max)
@@ -316,7 +330,9 @@ static int classes(rx_compiler *c, char *const *words, size_t n, const unsigned 
         rx_xq *q = names_class(c, words, from, i) ? rx__xq_op(c, RX_XQ_AND, kids, i - from) : NULL;
         if (q) {
             out[(*nout)++] = rx__xq_scale(c, q, CLASS_SCALE);
-            runs++;
+            /* A kind asks for drugs, it is not the drug asked about: "which antibiotic
+             * for a boil" still asks what treats a boil. */
+            runs += !is_kind_noun(words[i - 1]);
         }
     }
     return runs;

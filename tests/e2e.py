@@ -357,6 +357,16 @@ class SharedCorpus(unittest.TestCase):
                          "3")[1])
         self.assertEqual([i for i in top if "prazole" in i], [], top)
 
+    def test_a_kind_of_drug_asks_for_drugs_of_that_kind(self):
+        # "antipsychotic", "antibiotic": everyday words, but a query with one asks for drugs
+        # of that kind, so those whose class row has it are boosted as a class is. The query
+        # still asks about the condition, not about a named drug: Flunarizine, a calcium
+        # channel blocker whose summary says "weight gain", ranked first.
+        top = ids(search(self.index, "antipsychotic weight gain and metabolic monitoring",
+                         "--limit", "3")[1])
+        self.assertTrue(set(top) <= {"clozapine", "olanzapine", "risperidone", "quetiapine",
+                                     "aripiprazole", "amisulpride"}, top)
+
     def test_drugs_compared_show_their_profiles(self):
         # Two drugs named asked how they interact, even "difference between losartan and
         # telmisartan" (both showed Drug Interactions): a comparison shows each one's
