@@ -65,9 +65,15 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
         rx_xreader_synonyms(c->r, typed, key->len - plen, on_name_synonym, &ns, NULL);
         if (!ns.found)
             return 0;
-        /* Not an everyday phrase the table links to a drug ("smoking habit": nicotine). */
+        /* Not an everyday phrase the table links to a drug ("smoking habit": nicotine); a
+         * brand may have everyday words beside a letter or a coined one ("Pan D"). */
         const rx_wordlist *everyday = rx__everyday_words(c);
-        if (everyday && rx__wordlist_has(everyday, words[at[0]], strlen(words[at[0]])))
+        int phrase = everyday != NULL;
+        for (size_t k = 0; k < n && phrase; k++) {
+            size_t len = strlen(words[at[k]]);
+            phrase = len >= 2 && rx__wordlist_has(everyday, words[at[k]], len);
+        }
+        if (phrase)
             return 0;
     }
     rx_xq *q = rx__xq_term(c, "", key->ptr, key->len);

@@ -414,11 +414,13 @@ class SharedCorpus(unittest.TestCase):
     def test_household_brands_name_their_generic(self):
         # Brands sold across India that no monograph's Brand Names line lists ("Dolo",
         # "Crocin", "Montair LC"): the synonym table names the generic, which then comes
-        # first and answers the question asked of it.
+        # first and answers the question asked of it. "Pan D" is a brand, not an everyday
+        # phrase, for the letter beside the everyday word (its Usage was shown).
         self.assertEqual(ids(search(self.index, "dolo 650", "--limit", "1")[1]), ["paracetamol"])
         self.assert_first_sections((
                 ("crocin in pregnancy", "paracetamol", "pregnancy"),
-                ("montair lc side effects", "levocetirizine-montelukast", "side_effects")))
+                ("montair lc side effects", "levocetirizine-montelukast", "side_effects"),
+                ("pan d side effects", "domperidone-pantoprazole", "side_effects")))
 
     def test_a_two_word_key_matches_with_words_between_its_words(self):
         # Lay descriptions put their own words inside a key's: "pain during periods" is
