@@ -411,6 +411,14 @@ class SharedCorpus(unittest.TestCase):
             top = ids(search(self.index, query, "--limit", "2")[1])
             self.assertTrue(set(top) <= wanted, (query, top))
 
+    def test_lay_words_for_rarer_indications(self):
+        # The pass over every indication the Usage sections name gave lay keys to those that
+        # had none: sporotrichosis, Duchenne muscular dystrophy, neurocysticercosis in Hindi.
+        for query, drug in (("rose gardeners disease", "itraconazole"),
+                            ("big calves boy walking on toes", "deflazacort"),
+                            ("dimag mein keeda", "albendazole")):
+            self.assertEqual(ids(search(self.index, query, "--limit", "1")[1]), [drug], query)
+
     def test_household_brands_name_their_generic(self):
         # Brands sold across India that no monograph's Brand Names line lists ("Dolo",
         # "Crocin", "Montair LC"): the synonym table names the generic, which then comes
