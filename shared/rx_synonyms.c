@@ -97,7 +97,7 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
     int lineno = 0;
     rx_buf key = RX_BUF_INIT, syn = RX_BUF_INIT, zkey = RX_BUF_INIT;
     rx_buf content = RX_BUF_INIT, ckey = RX_BUF_INIT;
-    rx_strmap words = {0};
+    rx_strmap words = {0}, terms = {0};
     rx_stemmer *st = NULL;
     int rc = rx_stemmer_new(&st, err);
     if (rc) {
@@ -132,6 +132,22 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
                      nwords, RX_SYNONYM_MAX_WORDS);
             bad_line(report, payload, path, lineno, why);
             continue;
+        }
+        /* A term twice is kept, both lines' synonyms together; but one line per term is
+         * what an editor of the table expects to find. */
+        rx_strmap_entry *first = rx_strmap_put(&terms, key.ptr, key.len);
+        if (!first) {
+            rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+            continue;
+        }
+        if (first->value && report) {
+            rx_error e = {0};
+            rx__fail(&e, RX_EPARSE, path, lineno,
+                     "synonyms: term \"%s\" is also on line %d; their synonyms are merged",
+                     first->key, (int)first->value);
+            report(payload, 0, &e);
+        } else if (!first->value) {
+            first->value = (uint64_t)lineno;
         }
         for (const char *w = key.ptr; w < key.ptr + key.len;) {
             size_t wlen = strcspn(w, " ");
@@ -179,6 +195,7 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
         rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     rx_buf_free(&list);
     rx_strmap_free(&words);
+    rx_strmap_free(&terms);
     free(line);
     rx_buf_free(&key);
     rx_buf_free(&syn);
