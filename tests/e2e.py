@@ -315,6 +315,9 @@ class SharedCorpus(unittest.TestCase):
                 ("cetirizine ke nuksan", "cetirizine", "side_effects"),
                 ("garbhavastha mein paracetamol", "paracetamol", "pregnancy"),
                 ("kidney patient, is ibuprofen safe", "ibuprofen", "contraindications"),
+                # "change brand" is "switch brands" (Phenytoin's precaution; Alternate
+                # Names, which list its brands, were shown)
+                ("can i change the brand of my phenytoin", "phenytoin", "precautions"),
                 ("had jaundice years ago can i take methotrexate", "methotrexate",
                  "contraindications")))
 
