@@ -1,5 +1,5 @@
 /*
- * http_api.c: GET /search and GET /health over libmicrohttpd.
+ * http_api.c: GET /search, GET /monograph and GET /health over libmicrohttpd.
  *
  * The threads of libmicrohttpd's pool run the searches themselves (a search takes a
  * millisecond or two), each with a searcher taken from the pool for that request.
@@ -235,6 +235,58 @@ done:
     return ok;
 }
 
+/* What a /monograph request asks for: the id of one ("id=amitriptyline"). */
+typedef struct monograph_request {
+    const char *id;
+    size_t idlen;
+    char error[256];
+} monograph_request;
+
+static enum MHD_Result on_monograph_param(void *cls, enum MHD_ValueKind kind, const char *key,
+                                          size_t klen, const char *value, size_t vlen)
+{
+    (void)kind;
+    monograph_request *rq = cls;
+    if (rq->error[0])
+        return MHD_YES;
+    if (klen != 2 || memcmp(key, "id", 2) != 0)
+        snprintf(rq->error, sizeof rq->error, "unknown parameter '%.*s' (parameters: id)",
+                 (int)(klen > 100 ? 100 : klen), key);
+    else if (rq->id)
+        snprintf(rq->error, sizeof rq->error, "parameter 'id' is given twice");
+    else
+        rq->id = value ? value : "", rq->idlen = value ? vlen : 0;
+    return MHD_YES;
+}
+
+/* One monograph whole, as rxsearch --show gives it: 404 for an id the index lacks. */
+static enum MHD_Result monograph(http_api *api, struct MHD_Connection *c, unsigned *status)
+{
+    monograph_request rq = {0};
+    rx_error err = {0};
+    char msg[1024];
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, on_monograph_param, &rq);
+    if (!rq.error[0] && !rq.idlen)
+        snprintf(rq.error, sizeof rq.error,
+                 "parameter 'id' is missing or empty: /monograph?id=amitriptyline (a result's id)");
+    if (rq.error[0])
+        return send_error(api, c, *status = MHD_HTTP_BAD_REQUEST, NULL, rq.error);
+    rx_document *doc = NULL;
+    rx_searcher *s = pool_take(api->pool, &err);
+    int rc = s ? rx_searcher_document(s, rq.id, rq.idlen, &doc, &err) : err.code;
+    if (s)
+        pool_give(api->pool, s);
+    enum MHD_Result ok;
+    if (rc == RX_OK)
+        ok = send_json(api, c, *status = MHD_HTTP_OK, output_document_json_string(doc));
+    else
+        ok = send_error(api, c,
+                        *status = s && rc == RX_ENOTFOUND ? MHD_HTTP_NOT_FOUND : status_of(rc),
+                        NULL, rx_error_format(&err, msg, sizeof msg));
+    rx_document_free(doc);
+    return ok;
+}
+
 /* Ready when a searcher can be had: the index opens (or an open one is idle). */
 static enum MHD_Result health(http_api *api, struct MHD_Connection *c, unsigned *status)
 {
@@ -286,9 +338,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     int is_get =
         strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
     int is_search = strcmp(url, "/search") == 0, is_health = strcmp(url, "/health") == 0;
-    if (!is_search && !is_health) {
+    int is_monograph = strcmp(url, "/monograph") == 0;
+    if (!is_search && !is_health && !is_monograph) {
         char msg[300];
-        snprintf(msg, sizeof msg, "no such endpoint '%.200s' (endpoints: /search?q=..., /health)",
+        snprintf(msg, sizeof msg,
+                 "no such endpoint '%.200s' (endpoints: /search?q=..., /monograph?id=..., "
+                 "/health)",
                  url);
         ok = send_error(api, c, status = MHD_HTTP_NOT_FOUND, NULL, msg);
     } else if (api->allow_origin && strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0) {
@@ -299,7 +354,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         snprintf(msg, sizeof msg, "%.50s is not allowed on %s: use GET", method, url);
         ok = send_error(api, c, status = MHD_HTTP_METHOD_NOT_ALLOWED, NULL, msg);
     } else {
-        ok = is_search ? search(api, c, &status) : health(api, c, &status);
+        ok = is_search      ? search(api, c, &status)
+             : is_monograph ? monograph(api, c, &status)
+                            : health(api, c, &status);
     }
     if (api->log) {
         const char *q = is_search ? MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q") : 0;

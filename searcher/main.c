@@ -4,8 +4,10 @@
  *   rxsearch [--index DIR] [--limit N] [--offset N] [--snippets N] [--json]
  *            [--no-spelling] [--explain] QUERY...
  *   rxsearch --batch [options]    one query per stdin line, one JSON line out per query
+ *   rxsearch --show ID [--json]   one monograph whole, as the index stored it
  *
- * Exit status: 0 with results, 1 with none, 2 on an error (bad index, bad query).
+ * Exit status: 0 with results, 1 with none (or no such monograph), 2 on an error (bad
+ * index, bad query).
  */
 #include "args.h"
 #include "output.h"
@@ -21,6 +23,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: rxsearch [--index DIR] [--limit N] [--offset N] [--snippets N] [--json]\n"
                "                [--no-spelling] [--explain] QUERY...\n"
                "       rxsearch --batch [options] < queries.txt\n"
+               "       rxsearch --show ID [--index DIR] [--json]\n"
                "Query syntax: words (ranked), \"a phrase\", AND OR NOT ( ), +must -mustnot, "
                "prefix*,\n"
                "field:word for title brand usage names mechanism dosage side_effects\n"
@@ -80,9 +83,28 @@ static int batch(rx_searcher *s, const rx_search_options *o)
     return failures ? 1 : 0;
 }
 
+/* --show ID: the monograph whole; 1 when the index has none by that id. */
+static int show(rx_searcher *s, const char *id, int json)
+{
+    rx_document *doc = NULL;
+    rx_error err = {0};
+    char buf[1024];
+    int rc = rx_searcher_document(s, id, strlen(id), &doc, &err);
+    if (rc != RX_OK) {
+        fprintf(stderr, "rxsearch: %s\n", rx_error_format(&err, buf, sizeof buf));
+        return rc == RX_ENOTFOUND ? 1 : 2;
+    }
+    if (json)
+        output_document_json(stdout, doc, 0);
+    else
+        output_document_text(stdout, doc, isatty(STDOUT_FILENO));
+    rx_document_free(doc);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    const char *index = "index";
+    const char *index = "index", *show_id = NULL;
     int json = 0, batch_mode = 0;
     rx_search_options o = RX_SEARCH_OPTIONS_INIT;
     char *query = NULL;
@@ -105,6 +127,12 @@ int main(int argc, char **argv)
             json = 1;
         } else if (strcmp(a, "--batch") == 0) {
             batch_mode = 1;
+        } else if (strcmp(a, "--show") == 0) {
+            if (!more) {
+                fprintf(stderr, "rxsearch: --show takes a monograph's id (a result's \"id\")\n");
+                return 2;
+            }
+            show_id = argv[++i];
         } else if (strcmp(a, "--explain") == 0) {
             o.explain = 1;
         } else if (strcmp(a, "--no-spelling") == 0) {
@@ -130,7 +158,12 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!batch_mode && !query) {
+    if (show_id && (batch_mode || query)) {
+        fprintf(stderr, "rxsearch: --show takes no query and no --batch\n");
+        free(query);
+        return 2;
+    }
+    if (!batch_mode && !query && !show_id) {
         usage(stderr);
         return 2;
     }
@@ -143,7 +176,9 @@ int main(int argc, char **argv)
         return 2;
     }
     int status;
-    if (batch_mode) {
+    if (show_id) {
+        status = show(s, show_id, json);
+    } else if (batch_mode) {
         status = batch(s, &o);
     } else {
         rx_results *res = NULL;

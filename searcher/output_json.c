@@ -110,6 +110,30 @@ static json_t *results_json(const rx_results *res)
                      res->corrected, "notice", text(res->notice), "results", hits);
 }
 
+static json_t *document_json(const rx_document *d)
+{
+    json_t *brands = json_array(), *parts = json_array();
+    for (size_t b = 0; b < d->nbrands; b++)
+        json_array_append_new(brands, text(d->brands[b]));
+    for (size_t k = 0; k < d->nparts; k++)
+        json_array_append_new(parts, json_pack("{s:s, s:o, s:o}", "section", d->parts[k].section,
+                                               "heading", text(d->parts[k].heading), "text",
+                                               text(d->parts[k].text)));
+    return json_pack("{s:o, s:o, s:o, s:o, s:b, s:o}", "id", text(d->id), "path", text(d->path),
+                     "title", text(d->title), "brands", brands, "is_banned", d->is_banned, "parts",
+                     parts);
+}
+
+int output_document_json(FILE *f, const rx_document *doc, int compact)
+{
+    return dump(f, document_json(doc), compact);
+}
+
+char *output_document_json_string(const rx_document *doc)
+{
+    return dumps(document_json(doc));
+}
+
 static json_t *error_json(const char *query, const char *msg)
 {
     return json_pack("{s:o, s:o}", "query", text(query), "error", text(msg));

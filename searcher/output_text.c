@@ -1,6 +1,8 @@
 /* output_text.c: results for a terminal or a pipe. */
 #include "output.h"
 
+#include <string.h>
+
 static void snippet(FILE *f, const rx_snippet *s, int tty)
 {
     const char *on = tty ? "\033[1m" : "«", *off = tty ? "\033[0m" : "»";
@@ -51,5 +53,25 @@ void output_text(FILE *f, const rx_results *res, int tty)
             fputc('\n', f);
         }
         fputc('\n', f);
+    }
+}
+
+void output_document_text(FILE *f, const rx_document *doc, int tty)
+{
+    fprintf(f, "%s%s%s%s\n    %s", tty ? "\033[1m" : "", doc->title, tty ? "\033[0m" : "",
+            doc->is_banned ? "  [banned]" : "", doc->path);
+    if (doc->nbrands) {
+        fputs("  brands: ", f);
+        for (size_t b = 0; b < doc->nbrands; b++)
+            fprintf(f, "%s%s", b ? ", " : "", doc->brands[b]);
+    }
+    fputc('\n', f);
+    const char *heading = NULL;
+    for (size_t k = 0; k < doc->nparts; k++) {
+        const rx_document_part *p = &doc->parts[k];
+        if (!heading || strcmp(heading, p->heading) != 0)
+            fprintf(f, "\n%s[%s]%s\n", tty ? "\033[1m" : "", p->heading, tty ? "\033[0m" : "");
+        heading = p->heading;
+        fprintf(f, "%s\n", p->text);
     }
 }

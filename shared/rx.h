@@ -301,6 +301,35 @@ RX_EXPORT int rx_search(rx_searcher *s, const char *query, size_t len,
 
 RX_EXPORT void rx_results_free(rx_results *res);
 
+/* ------------------------------------------------------------ one monograph */
+
+typedef struct rx_document_part {
+    char *section; /* canonical section id */
+    char *heading; /* heading path ("Dosage › Standard Dosage › Adults") */
+    char *text;    /* NUL-terminated */
+} rx_document_part;
+
+typedef struct rx_document {
+    char *id;   /* as rx_hit's: the path without .md */
+    char *path; /* relative to the corpus root */
+    char *title;
+    char **brands;
+    size_t nbrands;
+    int is_banned;
+    rx_document_part *parts; /* every passage the index keeps, in the monograph's order */
+    size_t nparts;
+} rx_document;
+
+/**
+ * The monograph with this id (a hit's id, or its path) as the index stored it: title,
+ * brands and its passages, section by section, for showing a hit whole. RX_ENOTFOUND, with
+ * err naming the id, when the index has no such monograph. Follows index updates as
+ * rx_search() does.
+ */
+RX_EXPORT int rx_searcher_document(rx_searcher *s, const char *id, size_t len, rx_document **out,
+                                   rx_error *err);
+RX_EXPORT void rx_document_free(rx_document *doc);
+
 #ifdef __cplusplus
 }
 #endif

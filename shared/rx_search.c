@@ -348,47 +348,31 @@ static int move_to_latest(rx_searcher *s, rx_error *err)
     return rc;
 }
 
-int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_options *opts,
-              rx_results **out, rx_error *err)
+/* One read of the index: RX_EMODIFIED when it changed under the reader. */
+typedef int (*read_fn)(rx_searcher *s, void *payload, rx_error *err);
+
+/* Runs once() on the index's latest commit, and again on the next one when the index
+ * changes during it. A searcher kept open (--batch, a server) so follows the index rxindex
+ * swaps in, and the commits an update makes in place (without this it would read the
+ * revision it opened until Xapian overwrote it). */
+static int on_latest(rx_searcher *s, read_fn once, void *payload, const char *what, rx_error *err)
 {
-    if (!s || !out || (!query && len))
-        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_search: bad arguments");
-    *out = NULL;
-    rx_search_options defaults = RX_SEARCH_OPTIONS_INIT;
-    const rx_search_options *o = opts ? opts : &defaults;
     int rc = RX_OK;
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-        /* A searcher kept open (--batch, a server) follows the index rxindex swaps in, and
-         * the commits an update makes in place (without this it would read the revision it
-         * opened until Xapian overwrote it). */
         if (index_exchanged(s)) {
             if ((rc = reopen_afresh(s, err)) != RX_OK)
                 return rc;
         } else if ((rc = move_to_latest(s, err)) != RX_OK) {
             return rc;
         }
-        rx_results *res = calloc(1, sizeof *res);
-        if (!res)
-            return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-        res->query = malloc(len + 1);
-        if (!res->query) {
-            free(res);
-            return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-        }
-        if (len)
-            memcpy(res->query, query, len);
-        res->query[len] = '\0';
-        rc = search_once(s, query ? query : "", len, o, res, err);
-        if (rc == RX_OK) {
-            *out = res;
+        rc = once(s, payload, err);
+        if (rc == RX_OK)
             return RX_OK;
-        }
-        rx_results_free(res);
         int exchanged =
             (rc == RX_EMODIFIED || rc == RX_ECORRUPT || rc == RX_EIO) && index_exchanged(s);
         if (rc != RX_EMODIFIED && !exchanged) {
-            /* Failures other than the query's own are the index's: name it. */
-            if (err && rc != RX_EQUERY && !err->file[0])
+            /* Failures other than the query's own (or an id it lacks) are the index's: name it. */
+            if (err && rc != RX_EQUERY && rc != RX_ENOTFOUND && !err->file[0])
                 snprintf(err->file, sizeof err->file, "%s", s->path);
             return rc;
         }
@@ -402,7 +386,179 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
         if ((rc = move_to_latest(s, err)) != RX_OK)
             return rc;
     }
-    return rx__fail(err, RX_EMODIFIED, NULL, 0, "index kept changing during the search; retry");
+    return rx__fail(err, RX_EMODIFIED, NULL, 0, "index kept changing during the %s; retry", what);
+}
+
+typedef struct search_call {
+    const char *query;
+    size_t len;
+    const rx_search_options *o;
+    rx_results **out;
+} search_call;
+
+static int search_read(rx_searcher *s, void *payload, rx_error *err)
+{
+    search_call *c = payload;
+    rx_results *res = calloc(1, sizeof *res);
+    if (!res || !(res->query = malloc(c->len + 1))) {
+        free(res);
+        return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    }
+    if (c->len)
+        memcpy(res->query, c->query, c->len);
+    res->query[c->len] = '\0';
+    int rc = search_once(s, c->query ? c->query : "", c->len, c->o, res, err);
+    if (rc == RX_OK)
+        *c->out = res;
+    else
+        rx_results_free(res);
+    return rc;
+}
+
+int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_options *opts,
+              rx_results **out, rx_error *err)
+{
+    if (!s || !out || (!query && len))
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_search: bad arguments");
+    *out = NULL;
+    rx_search_options defaults = RX_SEARCH_OPTIONS_INIT;
+    search_call c = {query, len, opts ? opts : &defaults, out};
+    return on_latest(s, search_read, &c, "search", err);
+}
+
+typedef struct document_call {
+    const char *id;
+    size_t len;
+    rx_document **out;
+} document_call;
+
+/* The stored record of the document whose id term is "Q" + rel, or RX_ENOTFOUND. */
+static int read_stored(rx_searcher *s, const char *rel, size_t len, rx_arena *a, rx_stored *st,
+                       rx_error *err)
+{
+    char term[256];
+    size_t plen = strlen(RX_PREFIX_ID);
+    uint32_t tf = 0;
+    if (plen + len > sizeof term)
+        return RX_ENOTFOUND;
+    memcpy(term, RX_PREFIX_ID, plen);
+    memcpy(term + plen, rel, len);
+    int rc = rx_xreader_termfreq(s->r, term, plen + len, &tf, err);
+    if (rc || !tf)
+        return rc ? rc : RX_ENOTFOUND;
+    rx_xq q = {.op = RX_XQ_TERM, .term = term, .term_len = plen + len, .wqf = 1};
+    rx_xsearch xs = {.limit = 1, .k1 = BM25_K1, .b = BM25_B};
+    rx_xmset *ms = NULL;
+    char *data = NULL;
+    size_t dlen = 0;
+    if ((rc = rx_xreader_search(s->r, &q, &xs, &ms, err)) == RX_OK && rx_xmset_size(ms) == 0)
+        rc = RX_EMODIFIED; /* the term was there a moment ago */
+    if (rc == RX_OK && (rc = rx_xmset_data(ms, 0, &data, &dlen, err)) == RX_OK &&
+        (rc = rx__docdata_decode(st, data, dlen, a)) == RX_OK) {
+        free(data);
+        data = NULL;
+        if ((rc = rx_xmset_value(ms, 0, RX_SLOT_PASSAGES, &data, &dlen, err)) == RX_OK)
+            rc = rx__passages_decode(s->zstd, st, data, dlen, a);
+    }
+    if (rc == RX_ECORRUPT)
+        rx__fail(err, rc, NULL, 0, "stored record of %.*s is unreadable: rebuild the index",
+                 (int)len, rel);
+    free(data);
+    rx_xmset_free(ms);
+    return rc;
+}
+
+static int document_of(const rx_stored *st, const char *id, size_t len, rx_document **out)
+{
+    rx_document *d = calloc(1, sizeof *d);
+    if (!d)
+        return RX_ENOMEM;
+    *out = d;
+    d->is_banned = st->is_banned;
+    if (!(d->id = malloc(len + 1)) || !(d->path = dup(st->path)) || !(d->title = dup(st->title)))
+        return RX_ENOMEM;
+    memcpy(d->id, id, len);
+    d->id[len] = '\0';
+    if (!(d->brands = calloc(st->nbrands + 1, sizeof *d->brands)) ||
+        !(d->parts = calloc(st->npassages + 1, sizeof *d->parts)))
+        return RX_ENOMEM;
+    for (; d->nbrands < st->nbrands; d->nbrands++)
+        if (!(d->brands[d->nbrands] = dup(st->brands[d->nbrands])))
+            return RX_ENOMEM;
+    for (; d->nparts < st->npassages; d->nparts++) {
+        const rx_passage *p = &st->passages[d->nparts];
+        rx_document_part *part = &d->parts[d->nparts];
+        if (!(part->section = dup(p->section)) || !(part->heading = dup(p->heading)) ||
+            !(part->text = malloc(p->text_len + 1)))
+            return RX_ENOMEM;
+        memcpy(part->text, p->text, p->text_len);
+        part->text[p->text_len] = '\0';
+    }
+    return RX_OK;
+}
+
+static int document_read(rx_searcher *s, void *payload, rx_error *err)
+{
+    document_call *c = payload;
+    rx_arena *a = rx_arena_new();
+    rx_stored st;
+    int rc = a ? RX_OK : RX_ENOMEM;
+    /* An id is a hit's: the path without ".md"; a path as given is taken too. */
+    char rel[256];
+    size_t n = c->len + 3;
+    if (rc == RX_OK && n < sizeof rel) {
+        memcpy(rel, c->id, c->len);
+        memcpy(rel + c->len, ".md", 3);
+        rc = read_stored(s, rel, n, a, &st, err);
+    } else if (rc == RX_OK) {
+        rc = RX_ENOTFOUND;
+    }
+    if (rc == RX_ENOTFOUND)
+        rc = read_stored(s, c->id, c->len, a, &st, err);
+    if (rc == RX_ENOTFOUND)
+        rx__fail(err, rc, NULL, 0,
+                 "no monograph '%.*s' in the index (an id is a result's id: "
+                 "its path without .md)",
+                 (int)c->len, c->id);
+    size_t idlen = c->len;
+    if (rc == RX_OK && idlen > 3 && memcmp(c->id + idlen - 3, ".md", 3) == 0)
+        idlen -= 3;
+    if (rc == RX_OK && (rc = document_of(&st, c->id, idlen, c->out)) != RX_OK) {
+        rx_document_free(*c->out);
+        *c->out = NULL;
+        rx__fail(err, rc, NULL, 0, "out of memory");
+    }
+    rx_arena_free(a);
+    return rc;
+}
+
+int rx_searcher_document(rx_searcher *s, const char *id, size_t len, rx_document **out,
+                         rx_error *err)
+{
+    if (!s || !out || (!id && len))
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_searcher_document: bad arguments");
+    *out = NULL;
+    document_call c = {id ? id : "", len, out};
+    return on_latest(s, document_read, &c, "read", err);
+}
+
+void rx_document_free(rx_document *d)
+{
+    if (!d)
+        return;
+    free(d->id);
+    free(d->path);
+    free(d->title);
+    for (size_t i = 0; d->brands && i < d->nbrands; i++)
+        free(d->brands[i]);
+    free(d->brands);
+    for (size_t i = 0; d->parts && i < d->nparts; i++) {
+        free(d->parts[i].section);
+        free(d->parts[i].heading);
+        free(d->parts[i].text);
+    }
+    free(d->parts);
+    free(d);
 }
 
 /* ---------------------------------------------------------------- opening */
@@ -435,11 +591,8 @@ static int read_lists(rx_searcher *s, rx_error *err)
     return rc;
 }
 
-int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
+static int open_once(rx_searcher **out, const char *path, rx_error *err)
 {
-    if (!out || !path)
-        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_searcher_open: bad arguments");
-    *out = NULL;
     char *meta = NULL;
     size_t mlen = 0;
     rx_searcher *s = calloc(1, sizeof *s);
@@ -501,6 +654,30 @@ int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
     }
     *out = s;
     return RX_OK;
+}
+
+int rx_searcher_open(rx_searcher **out, const char *path, rx_error *err)
+{
+    if (!out || !path)
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_searcher_open: bad arguments");
+    *out = NULL;
+    int rc = RX_OK;
+    for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+        /* Xapian opens a table when first read, by path: rxindex exchanging the index
+         * while it is opened can give tables of both ("EOF reading block"). Then the
+         * directory is another: open that one. */
+        struct stat before, after;
+        int known = stat(path, &before) == 0;
+        rc = open_once(out, path, err);
+        int exchanged = known && stat(path, &after) == 0 &&
+                        (after.st_dev != before.st_dev || after.st_ino != before.st_ino);
+        if (rc == RX_OK || !exchanged || attempt + 1 == MAX_RETRIES ||
+            (rc != RX_ECORRUPT && rc != RX_EIO && rc != RX_EMODIFIED))
+            break;
+        if (err)
+            memset(err, 0, sizeof *err);
+    }
+    return rc;
 }
 
 void rx_searcher_free(rx_searcher *s)

@@ -360,6 +360,27 @@ class SharedCorpus(unittest.TestCase):
                          "3")[1])
         self.assertEqual([i for i in top if "prazole" in i], [], top)
 
+    def test_show_prints_a_monograph_whole(self):
+        # --show takes a result's id (or its path) and prints the stored monograph: title,
+        # brands, then each heading once with its passages, in the monograph's order.
+        code, out, err = run(RXSEARCH, "--index", self.index, "--show", "cetirizine")
+        self.assertEqual((code, err), (0, ""))
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "Cetirizine")
+        self.assertTrue(lines[1].startswith("    cetirizine.md  brands: "), lines[1])
+        headings = [l for l in lines if l.startswith("[")]
+        self.assertLess(headings.index("[Usage]"), headings.index("[Contraindications]"))
+        self.assertEqual(len(headings), len(set(headings)))
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--show", "cetirizine.md", "--json")
+        doc = json.loads(out)
+        self.assertEqual((code, doc["id"], doc["title"]), (0, "cetirizine", "Cetirizine"))
+        code, out, err = run(RXSEARCH, "--index", self.index, "--show", "cetrizine")
+        self.assertEqual((code, out), (1, ""))
+        self.assertEqual(err, "rxsearch: no monograph 'cetrizine' in the index (an id is a "
+                              "result's id: its path without .md)\n")
+        code, _, err = run(RXSEARCH, "--index", self.index, "--show", "cetirizine", "nausea")
+        self.assertEqual((code, err), (2, "rxsearch: --show takes no query and no --batch\n"))
+
     def test_a_kind_of_drug_asks_for_drugs_of_that_kind(self):
         # "antipsychotic", "antibiotic": everyday words, but a query with one asks for drugs
         # of that kind, so those whose class row has it are boosted as a class is. The query

@@ -71,6 +71,8 @@ class InstalledLibrary(unittest.TestCase):
         names = {line.split()[-1] for line in out.splitlines() if line.strip()}
         self.assertIn("rx_search", names)
         self.assertIn("rx_indexer_open", names)
+        self.assertIn("rx_searcher_document", names)
+        self.assertIn("rx_document_free", names)
         self.assertEqual([n for n in names if not n.startswith("rx_")], [])
         self.assertEqual([n for n in names if n.startswith("rx__")], [])  # internals stay in
 

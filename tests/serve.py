@@ -161,10 +161,36 @@ class SharedCorpus(unittest.TestCase):
         code, _, err = cli(self.index, "nerve AND")
         self.assertEqual((code, err.strip()), (2, "rxsearch: " + body["error"]))
 
+    def test_a_hit_is_shown_whole(self):
+        # /monograph?id= takes a result's id and gives the monograph as the index stored
+        # it: the same record `rxsearch --show ID --json` prints, passages in order.
+        hit = self.server.search("amitriptyline breastfeeding", limit=1)[2]["results"][0]
+        status, _, doc = self.server.get("/monograph?id=" + hit["id"])
+        self.assertEqual(status, 200)
+        self.assertEqual((doc["id"], doc["path"], doc["title"], doc["brands"]),
+                         (hit["id"], hit["path"], hit["title"], hit["brands"]))
+        sections = [p["section"] for p in doc["parts"]]
+        self.assertIn("pregnancy", sections)
+        self.assertLess(sections.index("usage"), sections.index("dosage"))
+        self.assertIn(hit["snippets"][0]["text"].strip("…").split("…")[0].strip(),
+                      " ".join(p["text"] for p in doc["parts"]))
+        code, out, _ = run(RXSEARCH, "--index", self.index, "--show", hit["id"], "--json")
+        self.assertEqual((code, json.loads(out)), (0, doc))
+        for path, wanted, message in (
+                ("/monograph?id=no-such-drug", 404, "no monograph 'no-such-drug' in the index "
+                 "(an id is a result's id: its path without .md)"),
+                ("/monograph", 400, "parameter 'id' is missing or empty: "
+                 "/monograph?id=amitriptyline (a result's id)"),
+                ("/monograph?id=a&id=b", 400, "parameter 'id' is given twice"),
+                ("/monograph?q=a", 400, "unknown parameter 'q' (parameters: id)")):
+            status, _, body = self.server.get(path)
+            self.assertEqual((status, body), (wanted, {"query": None, "error": message}), path)
+
     def test_unknown_endpoints_and_methods(self):
         status, _, body = self.server.get("/nope")
         self.assertEqual((status, body["error"]),
-                         (404, "no such endpoint '/nope' (endpoints: /search?q=..., /health)"))
+                         (404, "no such endpoint '/nope' (endpoints: /search?q=..., "
+                               "/monograph?id=..., /health)"))
         for method in ("POST", "PUT", "DELETE"):
             status, headers, body = self.server.get("/search?q=x", method=method)
             self.assertEqual(status, 405, method)
