@@ -69,32 +69,53 @@ static char *dup(const char *s)
     return p;
 }
 
-static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, rx_zstd *zstd,
-                    const rx_search_options *o, rx_error *err)
+/* A hit's id: its path without the extension. */
+static char *id_of(const char *path)
+{
+    char *id = dup(path);
+    char *dot = id ? strrchr(id, '.') : NULL, *slash = id ? strrchr(id, '/') : NULL;
+    if (dot && (!slash || dot > slash))
+        *dot = '\0';
+    return id;
+}
+
+/* The stored record of hit i, with its passages when asked (strings in the arena). */
+static int read_record(rx_xmset *ms, size_t i, rx_zstd *zstd, int passages, rx_arena *a,
+                       rx_stored *st, rx_error *err)
 {
     char *data = NULL;
     size_t len = 0;
+    int rc = rx_xmset_data(ms, i, &data, &len, err);
+    if (rc == RX_OK && (rc = rx__docdata_decode(st, data, len, a)) != RX_OK)
+        rx__fail(err, rc, NULL, 0, "stored document %zu is unreadable: rebuild the index", i);
+    free(data);
+    data = NULL;
+    if (rc == RX_OK && passages &&
+        (rc = rx_xmset_value(ms, i, RX_SLOT_PASSAGES, &data, &len, err)) == RX_OK &&
+        (rc = rx__passages_decode(zstd, st, data, len, a)) == RX_ECORRUPT)
+        rx__fail(err, rc, NULL, 0, "stored passages of %s are unreadable: rebuild the index",
+                 st->path);
+    free(data);
+    return rc;
+}
+
+static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, rx_zstd *zstd,
+                    const rx_search_options *o, rx_error *err)
+{
     rx_arena *a = rx_arena_new();
     rx_stored st;
-    int rc = a ? rx_xmset_data(ms, i, &data, &len, err) : RX_ENOMEM;
+    int rc = a ? read_record(ms, i, zstd, o->snippets > 0, a, &st, err) : RX_ENOMEM;
     if (rc)
         goto done;
-    if ((rc = rx__docdata_decode(&st, data, len, a)) != RX_OK) {
-        rx__fail(err, rc, NULL, 0, "stored document %zu is unreadable: rebuild the index", i);
-        goto done;
-    }
     h->score = rx_xmset_weight(ms, i);
     h->path = dup(st.path);
     h->title = dup(st.title);
-    h->id = dup(st.path);
+    h->id = id_of(st.path);
     h->is_banned = st.is_banned;
     if (!h->path || !h->title || !h->id) {
         rc = RX_ENOMEM;
         goto done;
     }
-    char *dot = strrchr(h->id, '.'), *slash = strrchr(h->id, '/');
-    if (dot && (!slash || dot > slash))
-        *dot = '\0';
     h->brands = calloc(st.nbrands + 1, sizeof(char *));
     if (!h->brands) {
         rc = RX_ENOMEM;
@@ -107,18 +128,6 @@ static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, rx_zstd *z
         }
         h->nbrands++;
     }
-    if (o->snippets) {
-        free(data);
-        data = NULL;
-        if ((rc = rx_xmset_value(ms, i, RX_SLOT_PASSAGES, &data, &len, err)) != RX_OK)
-            goto done;
-        if ((rc = rx__passages_decode(zstd, &st, data, len, a)) != RX_OK) {
-            if (rc == RX_ECORRUPT)
-                rx__fail(err, rc, NULL, 0,
-                         "stored passages of %s are unreadable: rebuild the index", st.path);
-            goto done;
-        }
-    }
     /* Snippet strings point into the arena: copy section/heading out before it goes. */
     rc = rx__snippets(h, &st, m, o->snippets > 3 ? 3 : o->snippets, SNIPPET_WINDOW);
     for (size_t k = 0; k < h->nsnippets && rc == RX_OK; k++) {
@@ -130,7 +139,6 @@ static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, rx_zstd *z
 done:
     if (rc == RX_ENOMEM)
         rx__fail(err, rc, NULL, 0, "out of memory");
-    free(data);
     rx_arena_free(a);
     return rc;
 }
@@ -432,53 +440,36 @@ typedef struct document_call {
     rx_document **out;
 } document_call;
 
-/* The stored record of the document whose id term is "Q" + rel, or RX_ENOTFOUND. */
+/* The stored record, passages included, of the document whose id term is "Q" + rel, or
+ * RX_ENOTFOUND. */
 static int read_stored(rx_searcher *s, const char *rel, size_t len, rx_arena *a, rx_stored *st,
                        rx_error *err)
 {
     char term[256];
     size_t plen = strlen(RX_PREFIX_ID);
-    uint32_t tf = 0;
     if (plen + len > sizeof term)
         return RX_ENOTFOUND;
     memcpy(term, RX_PREFIX_ID, plen);
     memcpy(term + plen, rel, len);
-    int rc = rx_xreader_termfreq(s->r, term, plen + len, &tf, err);
-    if (rc || !tf)
-        return rc ? rc : RX_ENOTFOUND;
     rx_xq q = {.op = RX_XQ_TERM, .term = term, .term_len = plen + len, .wqf = 1};
     rx_xsearch xs = {.limit = 1, .k1 = BM25_K1, .b = BM25_B};
     rx_xmset *ms = NULL;
-    char *data = NULL;
-    size_t dlen = 0;
-    if ((rc = rx_xreader_search(s->r, &q, &xs, &ms, err)) == RX_OK && rx_xmset_size(ms) == 0)
-        rc = RX_EMODIFIED; /* the term was there a moment ago */
-    if (rc == RX_OK && (rc = rx_xmset_data(ms, 0, &data, &dlen, err)) == RX_OK &&
-        (rc = rx__docdata_decode(st, data, dlen, a)) == RX_OK) {
-        free(data);
-        data = NULL;
-        if ((rc = rx_xmset_value(ms, 0, RX_SLOT_PASSAGES, &data, &dlen, err)) == RX_OK)
-            rc = rx__passages_decode(s->zstd, st, data, dlen, a);
-    }
-    if (rc == RX_ECORRUPT)
-        rx__fail(err, rc, NULL, 0, "stored record of %.*s is unreadable: rebuild the index",
-                 (int)len, rel);
-    free(data);
+    int rc = rx_xreader_search(s->r, &q, &xs, &ms, err);
+    if (rc == RX_OK)
+        rc = rx_xmset_size(ms) ? read_record(ms, 0, s->zstd, 1, a, st, err) : RX_ENOTFOUND;
     rx_xmset_free(ms);
     return rc;
 }
 
-static int document_of(const rx_stored *st, const char *id, size_t len, rx_document **out)
+static int document_of(const rx_stored *st, rx_document **out)
 {
     rx_document *d = calloc(1, sizeof *d);
     if (!d)
         return RX_ENOMEM;
     *out = d;
     d->is_banned = st->is_banned;
-    if (!(d->id = malloc(len + 1)) || !(d->path = dup(st->path)) || !(d->title = dup(st->title)))
+    if (!(d->id = id_of(st->path)) || !(d->path = dup(st->path)) || !(d->title = dup(st->title)))
         return RX_ENOMEM;
-    memcpy(d->id, id, len);
-    d->id[len] = '\0';
     if (!(d->brands = calloc(st->nbrands + 1, sizeof *d->brands)) ||
         !(d->parts = calloc(st->npassages + 1, sizeof *d->parts)))
         return RX_ENOMEM;
@@ -502,16 +493,13 @@ static int document_read(rx_searcher *s, void *payload, rx_error *err)
     document_call *c = payload;
     rx_arena *a = rx_arena_new();
     rx_stored st;
-    int rc = a ? RX_OK : RX_ENOMEM;
+    int rc = a ? RX_ENOTFOUND : rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     /* An id is a hit's: the path without ".md"; a path as given is taken too. */
     char rel[256];
-    size_t n = c->len + 3;
-    if (rc == RX_OK && n < sizeof rel) {
+    if (a && c->len + 3 <= sizeof rel) {
         memcpy(rel, c->id, c->len);
         memcpy(rel + c->len, ".md", 3);
-        rc = read_stored(s, rel, n, a, &st, err);
-    } else if (rc == RX_OK) {
-        rc = RX_ENOTFOUND;
+        rc = read_stored(s, rel, c->len + 3, a, &st, err);
     }
     if (rc == RX_ENOTFOUND)
         rc = read_stored(s, c->id, c->len, a, &st, err);
@@ -520,10 +508,7 @@ static int document_read(rx_searcher *s, void *payload, rx_error *err)
                  "no monograph '%.*s' in the index (an id is a result's id: "
                  "its path without .md)",
                  (int)c->len, c->id);
-    size_t idlen = c->len;
-    if (rc == RX_OK && idlen > 3 && memcmp(c->id + idlen - 3, ".md", 3) == 0)
-        idlen -= 3;
-    if (rc == RX_OK && (rc = document_of(&st, c->id, idlen, c->out)) != RX_OK) {
+    if (rc == RX_OK && (rc = document_of(&st, c->out)) != RX_OK) {
         rx_document_free(*c->out);
         *c->out = NULL;
         rx__fail(err, rc, NULL, 0, "out of memory");

@@ -140,14 +140,14 @@ int rx__synonyms_load(rx_xdb *db, const char *path, rx_index_report_cb report, v
             rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
             continue;
         }
-        if (first->value && report) {
+        if (!first->value) {
+            first->value = (uint64_t)lineno;
+        } else if (report) {
             rx_error e = {0};
             rx__fail(&e, RX_EPARSE, path, lineno,
                      "synonyms: term \"%s\" is also on line %d; their synonyms are merged",
                      first->key, (int)first->value);
             report(payload, 0, &e);
-        } else if (!first->value) {
-            first->value = (uint64_t)lineno;
         }
         for (const char *w = key.ptr; w < key.ptr + key.len;) {
             size_t wlen = strcspn(w, " ");

@@ -95,12 +95,17 @@ static int in_list(const char *word, size_t len, const char *const *list, size_t
 
 /* The word is the head of a drug class named after what it acts on ("dopamine agonist",
  * "calcium channel blocker"): the words before it name a target, not a drug. */
+/* Whether w, or w without a plural "s", is in the list. */
+static int in_list_singular(const char *w, const char *const *list, size_t n)
+{
+    size_t len = strlen(w);
+    return in_list(w, len && w[len - 1] == 's' ? len - 1 : len, list, n);
+}
+
 static int is_class_head(const char *w)
 {
     static const char *const heads[] = {"agonist", "antagonist", "blocker", "inhibitor"};
-    size_t len = strlen(w);
-    return in_list(w, len && w[len - 1] == 's' ? len - 1 : len, heads,
-                   sizeof heads / sizeof *heads);
+    return in_list_singular(w, heads, sizeof heads / sizeof *heads);
 }
 
 /* Marks the words that end a class's target: the one before its head, or before a
@@ -292,9 +297,7 @@ static int is_kind_noun(const char *w)
                                         "anticonvulsant", "antidepressant", "antiemetic",
                                         "antifungal",     "antihistamine",  "antipsychotic",
                                         "antiviral",      "diuretic",       "laxative"};
-    size_t len = strlen(w);
-    return in_list(w, len && w[len - 1] == 's' ? len - 1 : len, kinds,
-                   sizeof kinds / sizeof *kinds);
+    return in_list_singular(w, kinds, sizeof kinds / sizeof *kinds);
 }
 
 /* Whether the run of words names a class: it ends in a class head ("proton pump
