@@ -489,11 +489,23 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
         return NULL;
     }
+    /* "… that does not cause cough": the negation and the effect leave the query, which
+     * asks instead for the monographs that say the effect is rare. */
+    unsigned char *skip = rx_arena_alloc(c->a, n->nkids + 1);
+    rx_unwanted unwanted;
+    if (!skip) {
+        c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    memset(skip, 0, n->nkids + 1);
+    int spared = rx__unwanted_effect(c, n->kids, n->nkids, skip, &unwanted);
     size_t content = 0;
     for (size_t i = 0; i < n->nkids; i++)
-        content += !rx__is_stopword(n->kids[i]);
+        content += !skip[i] && !rx__is_stopword(n->kids[i]);
     for (size_t i = 0; i < n->nkids && !c->rc; i++) {
         const rx_qnode *k = n->kids[i];
+        if (skip[i])
+            continue;
         int is_plain = k->sign == 0 && k->type == RX_Q_WORD && !k->field;
         if (is_plain)
             plain[nplain++] = n->kids[i];
@@ -576,8 +588,15 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
     } else if (nexc || nflt) {
         base = xq_new(c, RX_XQ_ALL, 0);
     } else {
-        return NULL;
+        base = NULL;
     }
+    /* Saying the effect is rare ranks the hits; it finds none on its own ("non-productive
+     * cough" is no blood pressure drug). */
+    rx_xq *tolerance = spared ? rx__tolerance(c, n->kids, &unwanted) : NULL;
+    if (tolerance)
+        base = base ? rx__xq_op(c, RX_XQ_AND_MAYBE, (rx_xq *[]){base, tolerance}, 2) : tolerance;
+    if (!base)
+        return NULL;
     if (nflt)
         base = rx__xq_op(c, RX_XQ_FILTER, (rx_xq *[]){base, rx__xq_op(c, RX_XQ_AND, flt, nflt)}, 2);
     if (nexc)

@@ -94,4 +94,16 @@ void rx__expand_synonyms(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout,
 /* Drops the spelling corrections of words a synonym key covers. */
 void rx__keep_synonym_words(rx_compiler *c, const rx_plain *p);
 
+/* rx_unwanted.c: an effect the asker wants to be spared ("that does not cause cough"),
+ * as plain-word indexes of the sequence's kids: the verb before it, and [from, to). */
+typedef struct rx_unwanted {
+    size_t verb, from, to;
+} rx_unwanted;
+/* Finds one in kids[0..n): marks its words and the negation's in skip[] (they leave the
+ * query) and returns 1, or returns 0. */
+int rx__unwanted_effect(rx_compiler *c, rx_qnode *const *kids, size_t n, unsigned char *skip,
+                        rx_unwanted *out);
+/* The monographs that say the effect is rare or absent, near its words or synonyms. */
+rx_xq *rx__tolerance(rx_compiler *c, rx_qnode *const *kids, const rx_unwanted *u);
+
 #endif /* RX_COMPILE_PARTS_H */

@@ -26,6 +26,8 @@ static const double USAGE_ASKED_ABOUT = 0.5;
 /* A list item whose opening holds this share of the best window's score is shown from its
  * start instead (best_item). */
 static const double ITEM_SHARE = 0.75;
+/* A limit ("rare") counts within this many words of an effect ("cough is rare"). */
+enum { LIMIT_REACH = 4 };
 
 typedef struct tok {
     size_t start, end; /* bytes in the passage text */
@@ -68,7 +70,7 @@ int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *fie
     memcpy(s, stem, len);
     s[len] = '\0';
     int weak = rx__is_function_word(stem, len);
-    m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0, weak, 0};
+    m->terms[m->n++] = (rx_match_term){s, len, field, weight, 0, weak, 0, 0, 0};
     m->content |= !weak;
     m->weak |= weak;
     m->words_ready = 0;
@@ -92,7 +94,7 @@ void rx__matcher_clear(rx_matcher *m)
     rx__stem_cache_free(&m->stems);
     rx__prefind_free(&m->words);
     m->words_ready = 0;
-    m->content = m->weak = 0;
+    m->content = m->weak = m->limits = 0;
     memset(m->first, 0, sizeof m->first);
 }
 
@@ -108,6 +110,16 @@ void rx__matcher_mark_answer(rx_matcher *m, const char *stem, size_t len)
     for (size_t i = 0; i < m->n; i++)
         if (same_stem(&m->terms[i], stem, len))
             m->terms[i].answers = 1;
+}
+
+void rx__matcher_mark_effect(rx_matcher *m, const char *stem, size_t len, int limit)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (same_stem(&m->terms[i], stem, len)) {
+            m->terms[i].effect = !limit;
+            m->terms[i].limit = limit;
+            m->limits |= limit;
+        }
 }
 
 void rx__matcher_scale(rx_matcher *m, const char *stem, size_t len, double factor)
@@ -420,7 +432,8 @@ static void next_wide_span(const unsigned char *t, size_t n, size_t from, size_t
 static double quick_score(rx_matcher *m, const rx_passage *p, unsigned char *seen)
 {
     rx_prefind *f = &m->words;
-    if (m->no_prefilter || rx__prefind_run(f, p->text, p->text_len) != RX_OK)
+    /* A limit counts only near an effect, which needs the words' positions. */
+    if (m->no_prefilter || m->limits || rx__prefind_run(f, p->text, p->text_len) != RX_OK)
         return -1;
     const unsigned char *t = (const unsigned char *)p->text;
     size_t n = p->text_len, k = 0, wide, wide_end;
@@ -560,6 +573,23 @@ static void drop_lone_weak(tok_list *l)
     }
 }
 
+/* Unmatches each limit ("rarely") with no effect word within LIMIT_REACH positions. */
+static void drop_lone_limits(tok_list *l)
+{
+    const rx_matcher *m = l->m;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i].term < 0 || !m->terms[l->v[i].term].limit)
+            continue;
+        int near = 0;
+        for (size_t j = i; j-- > 0 && !near && l->v[j].pos + LIMIT_REACH >= l->v[i].pos;)
+            near = l->v[j].term >= 0 && m->terms[l->v[j].term].effect;
+        for (size_t j = i + 1; j < l->n && !near && l->v[j].pos <= l->v[i].pos + LIMIT_REACH; j++)
+            near = l->v[j].term >= 0 && m->terms[l->v[j].term].effect;
+        if (!near)
+            l->v[i].term = -1;
+    }
+}
+
 static int tokenize_passage(tok_list *l, const rx_passage *p)
 {
     l->n = 0;
@@ -567,6 +597,8 @@ static int tokenize_passage(tok_list *l, const rx_passage *p)
     rx_tokenize(p->text, p->text_len, on_token, l);
     if (l->m->content && l->m->weak)
         drop_lone_weak(l);
+    if (l->m->limits)
+        drop_lone_limits(l);
     return l->oom ? RX_ENOMEM : RX_OK;
 }
 

@@ -16,6 +16,8 @@ typedef struct rx_match_term {
     int names_drug;    /* a query word that names a drug ("atorvastatin muscle pain") */
     int weak;          /* a function word ("of" of "loss of appetite"; see rx_snippet.c) */
     int answers;       /* a passage holding it answers first ("difference" of a comparison) */
+    int effect;        /* names an effect the asker wants spared ("cough", rx_unwanted.c) */
+    int limit;         /* says one is rare ("rarely", "non-"): counts only near an effect */
 } rx_match_term;
 
 typedef struct rx_matcher {
@@ -31,6 +33,7 @@ typedef struct rx_matcher {
     int no_prefilter;         /* a stem has a digit or symbol: every passage is tokenized */
     int irregular;            /* a stem comes from words that do not begin with it ("teeth") */
     int content, weak;        /* some term is not weak; some is */
+    int limits;               /* some term is a limit */
     rx_stem_cache stems;      /* the passages' words, stemmed once per query */
     rx_prefind words;         /* finds the words that may stem to a term (rx_snippet.c) */
     int words_ready;          /* words has the needles of every term */
@@ -47,6 +50,11 @@ void rx__matcher_mark_drug(rx_matcher *m, const char *stem, size_t len);
  * the section it asks about: the FAQ "What is the difference from Metoprolol Succinate?"
  * before the profile summaries a comparison otherwise shows. */
 void rx__matcher_mark_answer(rx_matcher *m, const char *stem, size_t len);
+
+/* Notes that the query term with this stem names an effect the asker wants spared, or
+ * (limit) a word that says such an effect is rare: a limit counts only within a few
+ * words of an effect ("cough is rare", not "rarely, anaphylaxis"). */
+void rx__matcher_mark_effect(rx_matcher *m, const char *stem, size_t len, int limit);
 
 /* Multiplies the weight of the term with this stem, if the query has it, by factor: a word
  * the passage shown must hold ("hepatic" of "dose adjustment in hepatic impairment"). */

@@ -321,6 +321,59 @@ class SharedCorpus(unittest.TestCase):
                 ("had jaundice years ago can i take methotrexate", "methotrexate",
                  "contraindications")))
 
+    def test_an_effect_to_avoid_is_no_condition_to_treat(self):
+        # "that does not cause cough" asks for a blood pressure drug without that side
+        # effect: cough syrups ranked first, as "cough" was what to treat.
+        _, res, _ = search(self.index, "blood pressure tablet that does not cause cough",
+                           "--limit", "5")
+        top = ids(res)
+        self.assertEqual(set(top[:2]), {"valsartan", "telmisartan"}, top)
+        self.assertFalse([i for i in top[:3] if "dextromethorphan" in i], top)
+        # The passage shown is the one that says so, "rarely" counted only beside the
+        # effect ("so cough is rare", not "Rarely, anaphylaxis").
+        for hit in res["results"][:2]:
+            said = []
+            for snip in hit["snippets"]:
+                raw = snip["text"].encode()
+                words = [raw[o:o + n].decode().lower() for o, n in snip["highlights"]]
+                if "cough" in words:
+                    said += [w for w in words if w in ("rare", "uncommon", "less")]
+            self.assertTrue(said, hit["snippets"])
+        # "won't make me sleepy": not the sedating antihistamine, nor a drug for insomnia.
+        for query in ("allergy tablet that won't make me sleepy",
+                      "antihistamine that does not cause sleep"):
+            _, res, _ = search(self.index, query, "--limit", "5")
+            top = ids(res)
+            self.assertNotIn("hydroxyzine", top, query)
+            self.assertNotIn("trazodone", top, query)
+            self.assertIn("fexofenadine", top, query)
+            self.assertIn("bilastine", top, query)
+            for hit in res["results"]:
+                for snip in hit["snippets"]:
+                    raw = snip["text"].encode()
+                    lit = [raw[o:o + n].decode().lower() for o, n in snip["highlights"]]
+                    if any(w.startswith(("rare", "less", "uncommon", "non")) for w in lit):
+                        self.assertTrue([w for w in lit if w.startswith(
+                            ("sleep", "drows", "sedat", "somnol"))], snip["text"])
+        # "free of", "non", "no … side effect": the drug that lacks it, not the one that has
+        # it ("non drowsy" kept "drowsy" a word of the query: chlorpheniramine came first).
+        for query, first in (("hair loss treatment for men free of sexual side effects",
+                              "minoxidil"),
+                             ("non drowsy cough syrup",
+                              "ambroxol-levosalbutamol-guaifenesin")):
+            _, res, _ = search(self.index, query, "--limit", "3")
+            self.assertEqual(ids(res)[0], first, (query, ids(res)))
+        # "without" negates only a side effect's words: "without food" still asks when
+        # to take it; "will not harm the baby" is left to the pregnancy cue.
+        _, res, _ = search(self.index, "can i take azithromycin without food", "--limit", "3")
+        self.assertEqual(res["results"][0]["id"], "azithromycin")
+        snip = res["results"][0]["snippets"][0]
+        raw = snip["text"].encode()
+        self.assertIn("food", [raw[o:o + n].decode().lower() for o, n in snip["highlights"]])
+        _, res, _ = search(self.index, "antibiotic that will not harm the baby in pregnancy",
+                           "--limit", "3")
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "pregnancy")
+
     def test_a_class_word_names_the_drug_for_its_snippet(self):
         # "statin" is in every statin's class row ("HMG-CoA reductase inhibitor
         # (statin)"), whose words its synonyms match too: the row was the snippet of every
