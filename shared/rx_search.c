@@ -14,6 +14,7 @@
 #include "rx_error.h"
 #include "rx_explain.h"
 #include "rx_query.h"
+#include "rx_searcher.h"
 #include "rx_snippet.h"
 #include "rx_spell.h"
 #include "rx_wordlist.h"
@@ -34,22 +35,6 @@ enum {
 
 };
 
-static const double BM25_K1 = 1.2, BM25_B = 0.75;
-
-struct rx_searcher {
-    rx_xreader *r;
-    rx_stemmer *stemmer;
-    rx_strmap sections; /* section ids present in the index: valid field names */
-    rx_strmap laywords; /* words of the synonym table's keys: never misspellings */
-    rx_spell spell;     /* did-you-mean dictionary, read when a query first needs it */
-    rx_wordlist words;  /* everyday words, never corrected; read when a query first needs it */
-    int flat;           /* built with --flat: no section awareness at query time either */
-    char *path;         /* index directory, for messages */
-    rx_zstd *zstd;      /* inflates stored passages */
-    dev_t dev;          /* the index directory opened (rxindex exchanges a compacted */
-    ino_t ino;          /* copy for it in one rename): a new one means reopen afresh */
-};
-
 /* --------------------------------------------------------------- results */
 
 static int known_field(void *payload, const char *id, size_t len)
@@ -60,7 +45,7 @@ static int known_field(void *payload, const char *id, size_t len)
     return rx_section_is_known(id, len) || rx_strmap_get(&s->sections, id, len) != NULL;
 }
 
-static char *dup(const char *s)
+char *rx__strdup(const char *s)
 {
     size_t n = strlen(s);
     char *p = malloc(n + 1);
@@ -69,19 +54,17 @@ static char *dup(const char *s)
     return p;
 }
 
-/* A hit's id: its path without the extension. */
-static char *id_of(const char *path)
+char *rx__hit_id(const char *path)
 {
-    char *id = dup(path);
+    char *id = rx__strdup(path);
     char *dot = id ? strrchr(id, '.') : NULL, *slash = id ? strrchr(id, '/') : NULL;
     if (dot && (!slash || dot > slash))
         *dot = '\0';
     return id;
 }
 
-/* The stored record of hit i, with its passages when asked (strings in the arena). */
-static int read_record(rx_xmset *ms, size_t i, rx_zstd *zstd, int passages, rx_arena *a,
-                       rx_stored *st, rx_error *err)
+int rx__read_record(rx_xmset *ms, size_t i, rx_zstd *zstd, int passages, rx_arena *a, rx_stored *st,
+                    rx_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -104,13 +87,13 @@ static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, rx_zstd *z
 {
     rx_arena *a = rx_arena_new();
     rx_stored st;
-    int rc = a ? read_record(ms, i, zstd, o->snippets > 0, a, &st, err) : RX_ENOMEM;
+    int rc = a ? rx__read_record(ms, i, zstd, o->snippets > 0, a, &st, err) : RX_ENOMEM;
     if (rc)
         goto done;
     h->score = rx_xmset_weight(ms, i);
-    h->path = dup(st.path);
-    h->title = dup(st.title);
-    h->id = id_of(st.path);
+    h->path = rx__strdup(st.path);
+    h->title = rx__strdup(st.title);
+    h->id = rx__hit_id(st.path);
     h->is_banned = st.is_banned;
     if (!h->path || !h->title || !h->id) {
         rc = RX_ENOMEM;
@@ -122,7 +105,7 @@ static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, rx_zstd *z
         goto done;
     }
     for (size_t b = 0; b < st.nbrands; b++) {
-        if (!(h->brands[b] = dup(st.brands[b]))) {
+        if (!(h->brands[b] = rx__strdup(st.brands[b]))) {
             rc = RX_ENOMEM;
             goto done;
         }
@@ -131,8 +114,8 @@ static int fill_hit(rx_hit *h, rx_xmset *ms, size_t i, rx_matcher *m, rx_zstd *z
     /* Snippet strings point into the arena: copy section/heading out before it goes. */
     rc = rx__snippets(h, &st, m, o->snippets > 3 ? 3 : o->snippets, SNIPPET_WINDOW);
     for (size_t k = 0; k < h->nsnippets && rc == RX_OK; k++) {
-        h->snippets[k].section = dup(h->snippets[k].section);
-        h->snippets[k].heading = dup(h->snippets[k].heading);
+        h->snippets[k].section = rx__strdup(h->snippets[k].section);
+        h->snippets[k].heading = rx__strdup(h->snippets[k].heading);
         if (!h->snippets[k].section || !h->snippets[k].heading)
             rc = RX_ENOMEM;
     }
@@ -356,14 +339,10 @@ static int move_to_latest(rx_searcher *s, rx_error *err)
     return rc;
 }
 
-/* One read of the index: RX_EMODIFIED when it changed under the reader. */
-typedef int (*read_fn)(rx_searcher *s, void *payload, rx_error *err);
-
-/* Runs once() on the index's latest commit, and again on the next one when the index
- * changes during it. A searcher kept open (--batch, a server) so follows the index rxindex
- * swaps in, and the commits an update makes in place (without this it would read the
- * revision it opened until Xapian overwrote it). */
-static int on_latest(rx_searcher *s, read_fn once, void *payload, const char *what, rx_error *err)
+/* A searcher kept open (--batch, a server) so follows the index rxindex swaps in, and the
+ * commits an update makes in place (without this it would read the revision it opened
+ * until Xapian overwrote it). */
+int rx__on_latest(rx_searcher *s, rx_read_fn once, void *payload, const char *what, rx_error *err)
 {
     int rc = RX_OK;
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
@@ -431,119 +410,7 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
     *out = NULL;
     rx_search_options defaults = RX_SEARCH_OPTIONS_INIT;
     search_call c = {query, len, opts ? opts : &defaults, out};
-    return on_latest(s, search_read, &c, "search", err);
-}
-
-typedef struct document_call {
-    const char *id;
-    size_t len;
-    rx_document **out;
-} document_call;
-
-/* The stored record, passages included, of the document whose id term is "Q" + rel, or
- * RX_ENOTFOUND. */
-static int read_stored(rx_searcher *s, const char *rel, size_t len, rx_arena *a, rx_stored *st,
-                       rx_error *err)
-{
-    char term[256];
-    size_t plen = strlen(RX_PREFIX_ID);
-    if (plen + len > sizeof term)
-        return RX_ENOTFOUND;
-    memcpy(term, RX_PREFIX_ID, plen);
-    memcpy(term + plen, rel, len);
-    rx_xq q = {.op = RX_XQ_TERM, .term = term, .term_len = plen + len, .wqf = 1};
-    rx_xsearch xs = {.limit = 1, .k1 = BM25_K1, .b = BM25_B};
-    rx_xmset *ms = NULL;
-    int rc = rx_xreader_search(s->r, &q, &xs, &ms, err);
-    if (rc == RX_OK)
-        rc = rx_xmset_size(ms) ? read_record(ms, 0, s->zstd, 1, a, st, err) : RX_ENOTFOUND;
-    rx_xmset_free(ms);
-    return rc;
-}
-
-static int document_of(const rx_stored *st, rx_document **out)
-{
-    rx_document *d = calloc(1, sizeof *d);
-    if (!d)
-        return RX_ENOMEM;
-    *out = d;
-    d->is_banned = st->is_banned;
-    if (!(d->id = id_of(st->path)) || !(d->path = dup(st->path)) || !(d->title = dup(st->title)))
-        return RX_ENOMEM;
-    if (!(d->brands = calloc(st->nbrands + 1, sizeof *d->brands)) ||
-        !(d->parts = calloc(st->npassages + 1, sizeof *d->parts)))
-        return RX_ENOMEM;
-    for (; d->nbrands < st->nbrands; d->nbrands++)
-        if (!(d->brands[d->nbrands] = dup(st->brands[d->nbrands])))
-            return RX_ENOMEM;
-    for (; d->nparts < st->npassages; d->nparts++) {
-        const rx_passage *p = &st->passages[d->nparts];
-        rx_document_part *part = &d->parts[d->nparts];
-        if (!(part->section = dup(p->section)) || !(part->heading = dup(p->heading)) ||
-            !(part->text = malloc(p->text_len + 1)))
-            return RX_ENOMEM;
-        memcpy(part->text, p->text, p->text_len);
-        part->text[p->text_len] = '\0';
-    }
-    return RX_OK;
-}
-
-static int document_read(rx_searcher *s, void *payload, rx_error *err)
-{
-    document_call *c = payload;
-    rx_arena *a = rx_arena_new();
-    rx_stored st;
-    int rc = a ? RX_ENOTFOUND : rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-    /* An id is a hit's: the path without ".md"; a path as given is taken too. */
-    char rel[256];
-    if (a && c->len + 3 <= sizeof rel) {
-        memcpy(rel, c->id, c->len);
-        memcpy(rel + c->len, ".md", 3);
-        rc = read_stored(s, rel, c->len + 3, a, &st, err);
-    }
-    if (rc == RX_ENOTFOUND)
-        rc = read_stored(s, c->id, c->len, a, &st, err);
-    if (rc == RX_ENOTFOUND)
-        rx__fail(err, rc, NULL, 0,
-                 "no monograph '%.*s' in the index (an id is a result's id: "
-                 "its path without .md)",
-                 (int)c->len, c->id);
-    if (rc == RX_OK && (rc = document_of(&st, c->out)) != RX_OK) {
-        rx_document_free(*c->out);
-        *c->out = NULL;
-        rx__fail(err, rc, NULL, 0, "out of memory");
-    }
-    rx_arena_free(a);
-    return rc;
-}
-
-int rx_searcher_document(rx_searcher *s, const char *id, size_t len, rx_document **out,
-                         rx_error *err)
-{
-    if (!s || !out || (!id && len))
-        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_searcher_document: bad arguments");
-    *out = NULL;
-    document_call c = {id ? id : "", len, out};
-    return on_latest(s, document_read, &c, "read", err);
-}
-
-void rx_document_free(rx_document *d)
-{
-    if (!d)
-        return;
-    free(d->id);
-    free(d->path);
-    free(d->title);
-    for (size_t i = 0; d->brands && i < d->nbrands; i++)
-        free(d->brands[i]);
-    free(d->brands);
-    for (size_t i = 0; d->parts && i < d->nparts; i++) {
-        free(d->parts[i].section);
-        free(d->parts[i].heading);
-        free(d->parts[i].text);
-    }
-    free(d->parts);
-    free(d);
+    return rx__on_latest(s, search_read, &c, "search", err);
 }
 
 /* ---------------------------------------------------------------- opening */
@@ -581,7 +448,7 @@ static int open_once(rx_searcher **out, const char *path, rx_error *err)
     char *meta = NULL;
     size_t mlen = 0;
     rx_searcher *s = calloc(1, sizeof *s);
-    int rc = s && (s->path = dup(path)) ? RX_OK : RX_ENOMEM;
+    int rc = s && (s->path = rx__strdup(path)) ? RX_OK : RX_ENOMEM;
     /* The directory's identity before the files in it are opened: an exchange in between
      * then only costs a needless reopen later. */
     struct stat st;
