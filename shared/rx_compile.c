@@ -380,8 +380,12 @@ static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
     rx_xq *ph = phrase_of(c, &t);
     if (!ph || !ranked)
         return NULL;
-    /* Documents must hold the exact phrase (and, with a field, its words in that field);
-     * they are ranked by the section-weighted stems. */
+    /* Without a field the phrase is of the ranked stems themselves, and Xapian weighs a
+     * phrase as the sum of its terms: no second reading of their posting lists. */
+    if (!n->field)
+        return ph;
+    /* Documents must hold the exact phrase and its words in that field; they are ranked
+     * by the field's terms. */
     rx_xq *kids[2] = {ranked, ph};
     return rx__xq_op(c, RX_XQ_FILTER, kids, 2);
 }
