@@ -91,6 +91,15 @@ static int is_lessener(char *const *w, size_t i, size_t n)
            strcmp(w[i + 1], "risk") == 0 && strcmp(w[i + 2], "of") == 0;
 }
 
+/* "gentle on", "easy on", "kind to", "safe for": what follows is spared ("painkiller
+ * gentle on the stomach"); a population after them is left to its own reading. */
+static int is_sparing(char *const *w, size_t i, size_t n)
+{
+    static const char *const adj[] = {"easy", "gentle", "kind", "safe"};
+    static const char *const prep[] = {"for", "on", "to"};
+    return i + 1 < n && ONE_OF(w[i], adj) && ONE_OF(w[i + 1], prep);
+}
+
 /* Words between the verb and the effect: "make me sleepy", "lead to", "any". */
 static int is_filler(const char *w)
 {
@@ -167,15 +176,18 @@ int rx__unwanted_effect(rx_compiler *c, rx_qnode *const *kids, size_t n, unsigne
                    is_cause_verb(w[j])) {
             start = j + 1, verb = j; /* "without causing drowsiness" */
         } else if (strcmp(w[i], "without") == 0 || strcmp(w[i], "no") == 0 ||
-                   strcmp(w[i], "non") == 0 || is_lessener(w, i, n) ||
+                   strcmp(w[i], "non") == 0 || is_lessener(w, i, n) || is_sparing(w, i, n) ||
                    (strcmp(w[i], "free") == 0 &&
                     (strcmp(w[j], "of") == 0 || strcmp(w[j], "from") == 0))) {
             /* "without weight gain", "no drowsy side effect", "free of sexual side
-             * effects", "less fatigue", "low risk of rash"; not "with or without food"
-             * nor "no prescription": the effect must be a word of side effects */
+             * effects", "less fatigue", "low risk of rash", "gentle on the stomach"; not
+             * "with or without food" nor "no prescription": the effect must be a word of
+             * side effects */
             while (j + 1 < n && is_filler(w[j]) && !(i && strcmp(w[i - 1], "or") == 0))
                 j++;
-            if (strcmp(w[j], "from") == 0 && j + 1 < n)
+            if (is_sparing(w, i, n) || (strcmp(w[j], "from") == 0 && j + 1 < n))
+                j = is_sparing(w, i, n) ? i + 2 : j + 1;
+            while (j + 1 < n && is_filler(w[j]))
                 j++;
             if (!(i && strcmp(w[i - 1], "or") == 0) && is_effect_word(c, w[j]))
                 start = j;

@@ -363,6 +363,12 @@ class SharedCorpus(unittest.TestCase):
                               "ambroxol-levosalbutamol-guaifenesin")):
             _, res, _ = search(self.index, query, "--limit", "3")
             self.assertEqual(ids(res)[0], first, (query, ids(res)))
+        # "gentle on the stomach", "safe for stomach": not the drugs for the stomach
+        # (Sucralfate + Oxetacaine ranked first); "safe for children" stays a question of
+        # a population, answered by Dosage.
+        for query in ("painkiller that is gentle on the stomach", "painkiller safe for stomach"):
+            _, res, _ = search(self.index, query, "--limit", "5")
+            self.assertFalse([i for i in ids(res) if "sucralfate" in i], (query, ids(res)))
         # "without" negates only a side effect's words: "without food" still asks when
         # to take it; "will not harm the baby" is left to the pregnancy cue.
         _, res, _ = search(self.index, "can i take azithromycin without food", "--limit", "3")
