@@ -381,7 +381,8 @@ static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
     if (!ph || !ranked)
         return NULL;
     /* Without a field the phrase is of the ranked stems themselves, and Xapian weighs a
-     * phrase as the sum of its terms: no second reading of their posting lists. */
+     * phrase as the sum of its terms: no second reading of their posting lists (ranked
+     * was still built: it notes the words for snippets). */
     if (!n->field)
         return ph;
     /* Documents must hold the exact phrase and its words in that field; they are ranked

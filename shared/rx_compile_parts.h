@@ -66,6 +66,8 @@ int rx__is_brand_stem(rx_compiler *c, const char *stem, size_t slen);
 rx_xq *rx__stems_of(rx_compiler *c, const qtoks *t, const char *field, rx_xq_op op, double sw);
 /* The everyday words never corrected, read when first needed (NULL when none are kept). */
 const rx_wordlist *rx__everyday_words(rx_compiler *c);
+/* Whether the word's first len bytes are one of the n words of list (rx_understand.c). */
+int rx__in_list(const char *word, size_t len, const char *const *list, size_t n);
 /* A plain word the query drops ("the", "tablets for"). */
 int rx__is_stopword(const rx_qnode *n);
 

@@ -84,8 +84,7 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
     return 1;
 }
 
-/* Whether the word's first len bytes are one of the n words of list. */
-static int in_list(const char *word, size_t len, const char *const *list, size_t n)
+int rx__in_list(const char *word, size_t len, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (strlen(list[i]) == len && memcmp(word, list[i], len) == 0)
@@ -93,15 +92,15 @@ static int in_list(const char *word, size_t len, const char *const *list, size_t
     return 0;
 }
 
-/* The word is the head of a drug class named after what it acts on ("dopamine agonist",
- * "calcium channel blocker"): the words before it name a target, not a drug. */
 /* Whether w, or w without a plural "s", is in the list. */
 static int in_list_singular(const char *w, const char *const *list, size_t n)
 {
     size_t len = strlen(w);
-    return in_list(w, len && w[len - 1] == 's' ? len - 1 : len, list, n);
+    return rx__in_list(w, len && w[len - 1] == 's' ? len - 1 : len, list, n);
 }
 
+/* The word is the head of a drug class named after what it acts on ("dopamine agonist",
+ * "calcium channel blocker"): the words before it name a target, not a drug. */
 static int is_class_head(const char *w)
 {
     static const char *const heads[] = {"agonist", "antagonist", "blocker", "inhibitor"};
@@ -118,7 +117,7 @@ static void mark_class_targets(char *const *words, size_t n, unsigned char *targ
         if (!is_class_head(words[i]))
             continue;
         size_t t = i - 1;
-        if (t > 0 && in_list(words[t], strlen(words[t]), mids, sizeof mids / sizeof *mids))
+        if (t > 0 && rx__in_list(words[t], strlen(words[t]), mids, sizeof mids / sizeof *mids))
             t--;
         target[t] = 1;
     }
@@ -133,7 +132,7 @@ static int asks_for_other_drug(char *const *words, size_t n)
                                        "antidote",    "antidotes",  "instead",     "replace",
                                        "replacement", "substitute", "substitutes"};
     for (size_t i = 0; i < n; i++)
-        if (in_list(words[i], strlen(words[i]), asks, sizeof asks / sizeof *asks))
+        if (rx__in_list(words[i], strlen(words[i]), asks, sizeof asks / sizeof *asks))
             return 1;
     return 0;
 }

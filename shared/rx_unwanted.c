@@ -31,14 +31,7 @@ static const double LIMIT_SHARE = 0.5;
  * wrong answer. */
 static const double EFFECT_SHARE = 0.5;
 
-static int is_one_of(const char *w, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(w, list[i]) == 0)
-            return 1;
-    return 0;
-}
-#define ONE_OF(w, list) is_one_of((w), (list), sizeof(list) / sizeof *(list))
+#define ONE_OF(w, list) rx__in_list((w), strlen(w), (list), sizeof(list) / sizeof *(list))
 
 /* "not", "doesn't": negates the verb after it. */
 static int is_negator(const char *w)
@@ -159,6 +152,8 @@ int rx__unwanted_effect(rx_compiler *c, rx_qnode *const *kids, size_t n, unsigne
     for (size_t i = 0; i + 1 < n; i++) {
         size_t start = 0, verb = i; /* the effect's first word, the verb before it */
         size_t j = i + 1;
+        int after_or = i && strcmp(w[i - 1], "or") == 0; /* "with or without food" */
+        int sparing = is_sparing(w, i, n);
         int one_word = 0; /* "non drowsy cough syrup": only "drowsy" */
         int keep = 0;     /* "minimal sexual dysfunction": the monographs' own words */
         if (is_negator(w[i])) {
@@ -172,24 +167,20 @@ int rx__unwanted_effect(rx_compiler *c, rx_qnode *const *kids, size_t n, unsigne
                 start = j + 1;
             else if (is_harm_verb(w[j]))
                 start = j;
-        } else if (strcmp(w[i], "without") == 0 && !(i && strcmp(w[i - 1], "or") == 0) &&
-                   is_cause_verb(w[j])) {
+        } else if (strcmp(w[i], "without") == 0 && !after_or && is_cause_verb(w[j])) {
             start = j + 1, verb = j; /* "without causing drowsiness" */
-        } else if (strcmp(w[i], "without") == 0 || strcmp(w[i], "no") == 0 ||
-                   strcmp(w[i], "non") == 0 || is_lessener(w, i, n) || is_sparing(w, i, n) ||
-                   (strcmp(w[i], "free") == 0 &&
-                    (strcmp(w[j], "of") == 0 || strcmp(w[j], "from") == 0))) {
+        } else if (!after_or && (strcmp(w[i], "without") == 0 || strcmp(w[i], "no") == 0 ||
+                                 strcmp(w[i], "non") == 0 || is_lessener(w, i, n) || sparing ||
+                                 (strcmp(w[i], "free") == 0 &&
+                                  (strcmp(w[j], "of") == 0 || strcmp(w[j], "from") == 0)))) {
             /* "without weight gain", "no drowsy side effect", "free of sexual side
              * effects", "less fatigue", "low risk of rash", "gentle on the stomach"; not
-             * "with or without food" nor "no prescription": the effect must be a word of
-             * side effects */
-            while (j + 1 < n && is_filler(w[j]) && !(i && strcmp(w[i - 1], "or") == 0))
+             * "no prescription": the effect must be a word of side effects */
+            if (sparing || strcmp(w[j], "from") == 0)
                 j++;
-            if (is_sparing(w, i, n) || (strcmp(w[j], "from") == 0 && j + 1 < n))
-                j = is_sparing(w, i, n) ? i + 2 : j + 1;
             while (j + 1 < n && is_filler(w[j]))
                 j++;
-            if (!(i && strcmp(w[i - 1], "or") == 0) && is_effect_word(c, w[j]))
+            if (is_effect_word(c, w[j]))
                 start = j;
             one_word = strcmp(w[i], "non") == 0;
             keep = is_lessener(w, i, n);
@@ -242,6 +233,15 @@ static void note(rx_compiler *c, const char *stem, size_t slen, double share, in
     rx__matcher_mark_effect(c->m, stem, slen, limit);
 }
 
+/* Whether the effect's terms have "Z" + stem. */
+static int has_stem(const effect_terms *e, const char *stem, size_t slen)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (e->kids[i]->term_len == slen + 1 && memcmp(e->kids[i]->term + 1, stem, slen) == 0)
+            return 1;
+    return 0;
+}
+
 /* The stem of one content word, once. */
 static void add_word(effect_terms *e, const char *text, size_t len)
 {
@@ -249,11 +249,8 @@ static void add_word(effect_terms *e, const char *text, size_t len)
         return;
     char stem[TERM_BUF];
     size_t slen = rx__stem_of(e->c, text, len, stem);
-    if (!slen)
+    if (!slen || has_stem(e, stem, slen))
         return;
-    for (size_t i = 0; i < e->n; i++)
-        if (e->kids[i]->term_len == slen + 1 && memcmp(e->kids[i]->term + 1, stem, slen) == 0)
-            return;
     rx_xq *q = rx__xq_term(e->c, RX_PREFIX_STEM, stem, slen);
     if (q)
         e->kids[e->n++] = q;
@@ -285,14 +282,16 @@ rx_xq *rx__tolerance(rx_compiler *c, rx_qnode *const *kids, const rx_unwanted *u
     rx_buf w = RX_BUF_INIT, key = RX_BUF_INIT;
     /* Of an effect of several words, those that name side effects ("sexual" of "sexual
      * dysfunction": a Dosage line says "Hepatic Dysfunction: use less frequent doses"). */
+    unsigned char side[MAX_PLAIN] = {0};
     size_t named = 0;
-    for (size_t i = from; i < to && to - from > 1; i++) {
+    for (size_t i = from; i < to && i - from < MAX_PLAIN && to - from > 1; i++) {
         rx__words(kids[i]->text, kids[i]->len, &w);
-        named += w.ptr && is_effect_word(c, w.ptr);
+        named += side[i - from] = w.ptr && is_effect_word(c, w.ptr);
     }
     for (size_t i = from; i < to; i++) {
         rx__words(kids[i]->text, kids[i]->len, &w);
-        if (w.ptr && !memchr(w.ptr, ' ', w.len) && (!named || is_effect_word(c, w.ptr)))
+        int counts = !named || (i - from < MAX_PLAIN && side[i - from]);
+        if (w.ptr && !memchr(w.ptr, ' ', w.len) && counts)
             add_word(&e, w.ptr, w.len);
         if (w.ptr) {
             if (key.len)
@@ -332,10 +331,8 @@ rx_xq *rx__tolerance(rx_compiler *c, rx_qnode *const *kids, const rx_unwanted *u
     for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
         char stem[TERM_BUF];
         size_t slen = rx__stem_of(c, limits[i], strlen(limits[i]), stem);
-        int own = 0; /* a limit that is a word of the effect says nothing of it */
-        for (size_t k = 0; k < e.n; k++)
-            own |= e.kids[k]->term_len == slen + 1 && memcmp(e.kids[k]->term + 1, stem, slen) == 0;
-        if (slen && !own) {
+        /* a limit that is a word of the effect says nothing of it */
+        if (slen && !has_stem(&e, stem, slen)) {
             lim[nl++] = rx__xq_term(c, RX_PREFIX_STEM, stem, slen);
             note(c, stem, slen, LIMIT_SHARE, 1);
         }
