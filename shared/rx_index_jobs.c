@@ -320,8 +320,11 @@ static int run_lanes(batch *b, rx_error *err)
         if (!started[i])
             lane_run(&lanes[i]); /* no thread to be had: do it here, in turn */
     /* The index itself gets only the did-you-mean list: the last batch's words join it
-     * while the lanes work. */
-    if (!rc && ix->spelling.count && (rc = rx__ix_commit(ix, err)) != RX_OK)
+     * while the lanes work. It is written once, at the end: the documents are in the
+     * shards until then, and a build stopped before the merge starts again from nothing
+     * (at 100k documents, writing the list at every batch rewrote 20 ever longer copies of
+     * it). */
+    if (!rc && (rc = rx__ix_merge_spelling(ix, err)) != RX_OK)
         stop(b);
     for (size_t i = 0; i < nl * per && i < b->n; i++) {
         wait_flag(b, &b->jobs[i].ready);

@@ -253,18 +253,27 @@ void rx_indexer_free(rx_indexer *ix)
     free(ix);
 }
 
-int rx__ix_commit(rx_indexer *ix, rx_error *err)
+int rx__ix_merge_spelling(rx_indexer *ix, rx_error *err)
 {
-    /* The batch's words join the did-you-mean list, which commits with the documents. */
     if (ix->spelling.count) {
         if (rx__spell_merge(&ix->spell_list, &ix->spelling) != RX_OK)
             return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
-        int rc = rx_xdb_set_metadata(ix->db, RX_META_SPELLING, ix->spell_list.ptr,
-                                     ix->spell_list.len, err);
-        if (rc)
-            return rc;
+        ix->spell_unsaved = 1;
     }
     rx_strmap_free(&ix->spelling);
+    return RX_OK;
+}
+
+int rx__ix_commit(rx_indexer *ix, rx_error *err)
+{
+    /* The batch's words join the did-you-mean list, which commits with the documents. */
+    int rc = rx__ix_merge_spelling(ix, err);
+    if (!rc && ix->spell_unsaved)
+        rc = rx_xdb_set_metadata(ix->db, RX_META_SPELLING, ix->spell_list.ptr, ix->spell_list.len,
+                                 err);
+    if (rc)
+        return rc;
+    ix->spell_unsaved = 0;
     ix->pending = 0;
     return rx_xdb_commit(ix->db, err);
 }

@@ -74,6 +74,7 @@ struct rx_indexer {
     rx_strmap sections; /* section ids met, for the field list in the metadata */
     rx_strmap spelling; /* this batch's words -> occurrences, merged at each commit */
     rx_buf spell_list;  /* the index's did-you-mean list (rx_spell.h) with them */
+    int spell_unsaved;  /* spell_list has words the index's metadata lacks */
     rx_index_stats stats;
     unsigned pending; /* documents since the last commit */
     unsigned done;    /* files handled, for progress */
@@ -83,6 +84,8 @@ struct rx_indexer {
 
 /* rx_indexer.c */
 
+/* Joins the batch's words to the did-you-mean list in memory. */
+int rx__ix_merge_spelling(rx_indexer *ix, rx_error *err);
 /* Commits the index, with the batch's words joined to its did-you-mean list. */
 int rx__ix_commit(rx_indexer *ix, rx_error *err);
 /* Reports a prepared job, writes its document to db (NULL: a lane wrote it already) and

@@ -320,6 +320,15 @@ class Index(Base):
         self.assertRegex(out, rf"^indexed {n}, skipped 0 unchanged, removed 0, failed 0.*compacted")
         self.assertEqual((shards(), total(self.index)), ([], n))
         self.assertEqual(run(RXINDEX, "--check", "--index", self.index)[0], 0)
+        # Its did-you-mean list, kept in memory through the batches and written at the end,
+        # is the one a build without shards writes as it goes.
+        plain = os.path.join(self.tmp, "plain")
+        self.assertEqual(run(RXINDEX, "--index", plain, "--no-compact", "--batch", "100",
+                             "--quiet", self.corpus)[0], 0)
+        spelling = lambda index_dir: subprocess.run(WRAP + [INDEX_META, index_dir, "rx:spelling"],
+                                                    capture_output=True, check=True).stdout
+        self.assertGreater(len(spelling(plain)), 1000)
+        self.assertEqual(spelling(self.index), spelling(plain))
 
     def test_kill9_during_a_rebuild_keeps_the_old_index(self):
         # An index of another stemmer is rebuilt beside itself and exchanged at the end:
