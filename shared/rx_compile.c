@@ -377,6 +377,14 @@ static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
     /* Sections kept without positions (FAQs, summary): the words inside it must do. */
     if (ranked && n->field && !rx__field(n->field, strlen(n->field))->positions)
         return ranked;
+    int loose = ranked && !n->field && ranked->nkids > 1;
+    if (loose && c->m->nloose < RX_MAX_LOOSE)
+        c->m->loose[c->m->nloose++] = (rx_loose_phrase){n->text, n->len};
+    if (loose && c->unplaced) {
+        /* The words inside the sections kept without positions, where a phrase that no
+         * other section has may still be (rx_search.c asks for this when none has it). */
+        return rx__stems_of(c, &t, "faq", RX_XQ_AND, 1.0);
+    }
     rx_xq *ph = phrase_of(c, &t);
     if (!ph || !ranked)
         return NULL;

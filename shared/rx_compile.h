@@ -24,11 +24,12 @@ typedef struct rx_compiler {
     rx_xreader *r;              /* in: the index, for statistics, synonyms and spelling */
     rx_stemmer *stemmer;        /* in */
     int flat;                   /* in: a --flat index: no section awareness */
+    int unplaced;               /* in: a phrase without a field is sought as words in FAQs */
     rx_strmap *laywords;        /* in: words of the synonym table's keys, or NULL */
     struct rx_spell *spell;     /* in/out: the did-you-mean dictionary, read when needed */
     struct rx_wordlist *words;  /* in/out: everyday words, never corrected; read when needed */
     rx_arena *a;                /* in: where the query tree is built */
-    rx_matcher *m;              /* out: the query's terms as snippets match them */
+    rx_matcher *m;              /* out: the query's terms and loose phrases, for snippets */
     rx_error *err;              /* in */
     uint32_t doccount;          /* documents in the index */
     rx_fix fixes[RX_MAX_FIXES]; /* out: words in no document, with a correction */

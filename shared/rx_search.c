@@ -195,9 +195,15 @@ static void run_clear(run *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Results per page: as asked, 10 by default, at most MAX_LIMIT. */
+static unsigned page_limit(const rx_search_options *o)
+{
+    return !o->limit ? 10 : o->limit > MAX_LIMIT ? MAX_LIMIT : o->limit;
+}
+
 /* Parses, compiles and runs one query string. */
-static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_options *o, run *r,
-                     rx_error *err)
+static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_options *o,
+                     int unplaced, run *r, rx_error *err)
 {
     memset(r, 0, sizeof *r);
     r->a = rx_arena_new();
@@ -207,6 +213,7 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
     r->c = (rx_compiler){.r = s->r,
                          .stemmer = s->stemmer,
                          .flat = s->flat,
+                         .unplaced = unplaced,
                          .laywords = &s->laywords,
                          .spell = &s->spell,
                          .words = &s->words,
@@ -223,18 +230,81 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
     if (!xq)
         return rx__fail(err, RX_EQUERY, NULL, 0,
                         len ? "query has no searchable words" : "empty query");
+    if (unplaced) { /* the passages to show are the FAQs that have the words */
+        r->m.prefer = "faq";
+        r->m.first_prefer = r->m.check_phrases = 1;
+        r->m.force_prefer = r->m.usage_by_default = 0;
+    }
     if (o->explain && rx__explain_factors(xq, &r->factors) != RX_OK)
         return rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     rx_xsearch xs = {.offset = o->offset,
-                     .limit = o->limit ? o->limit : 10,
+                     .limit = page_limit(o),
                      .k1 = BM25_K1,
                      .b = BM25_B,
                      .max_expansion = 64,
                      .first = r->c.first,
                      .weighted_only = 1};
-    if (xs.limit > MAX_LIMIT)
-        xs.limit = MAX_LIMIT;
     return rx_xreader_search(s->r, xq, &xs, &r->ms, err);
+}
+
+/* A phrase sought in FAQs: the hits are read in blocks of BLOCK, and in each block those
+ * that hold the phrase come first. Blocks keep every page of the same order, however the
+ * pages are cut, and only the blocks a page falls in are read. */
+enum { BLOCK = 50 };
+
+/* The hits up to the end of the page's last block. */
+static unsigned blocks_window(const rx_search_options *o)
+{
+    unsigned end = o->offset > MAX_LIMIT ? MAX_LIMIT : o->offset + page_limit(o);
+    end = (end + BLOCK - 1) / BLOCK * BLOCK;
+    return end > MAX_LIMIT ? MAX_LIMIT : end;
+}
+
+/* Whether a FAQ of hit i holds one of the query's loose phrases. */
+static int holds_phrase(rx_searcher *s, run *r, size_t i, int *yes, rx_error *err)
+{
+    rx_arena *a = rx_arena_new();
+    rx_stored st;
+    int rc = a ? rx__read_record(r->ms, i, s->zstd, 1, a, &st, err) : RX_ENOMEM;
+    *yes = 0;
+    for (size_t p = 0; rc == RX_OK && p < st.npassages && !*yes; p++)
+        *yes = rx__holds_loose_phrase(&r->m, &st.passages[p]);
+    rx_arena_free(a);
+    return rc == RX_ENOMEM ? rx__fail(err, rc, NULL, 0, "out of memory") : rc;
+}
+
+/* *order: r's hits block by block; in the blocks the page at offset falls in, those that
+ * rank first (a named drug) stay first, then come those whose FAQs hold the phrase, then
+ * the others, each group in Xapian's order. */
+static int phrases_first(rx_searcher *s, run *r, unsigned offset, size_t **order, rx_error *err)
+{
+    size_t n = rx_xmset_size(r->ms), nfirst = rx_xmset_nfirst(r->ms), k = 0;
+    size_t *v = malloc((n ? n : 1) * sizeof *v);
+    unsigned char *has = calloc(n ? n : 1, 1);
+    int rc = v && has ? RX_OK : rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    size_t from = offset / BLOCK * BLOCK;
+    for (size_t i = 0; i < from && i < n; i++)
+        v[k++] = i; /* blocks before the page: not shown, not read */
+    for (size_t i = from; i < n && rc == RX_OK; i++) {
+        int yes;
+        rc = holds_phrase(s, r, i, &yes, err);
+        has[i] = (unsigned char)yes;
+    }
+    for (size_t b = from; b < n && rc == RX_OK; b += BLOCK) {
+        size_t end = b + BLOCK < n ? b + BLOCK : n;
+        for (int pass = 0; pass < 3; pass++)
+            for (size_t i = b; i < end; i++)
+                if ((pass == 0 && i < nfirst) || (pass == 1 && i >= nfirst && has[i]) ||
+                    (pass == 2 && i >= nfirst && !has[i]))
+                    v[k++] = i;
+    }
+    free(has);
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    *order = v;
+    return RX_OK;
 }
 
 static int search_once(rx_searcher *s, const char *q, size_t len, const rx_search_options *o,
@@ -242,9 +312,10 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
 {
     run r, r2;
     memset(&r2, 0, sizeof r2);
-    int rc = run_query(s, q, len, o, &r, err);
+    int rc = run_query(s, q, len, o, 0, &r, err);
     run *use = &r;
     int apply = 0;
+    size_t *order = NULL; /* hits in the order shown, when it is not Xapian's */
     for (size_t i = 0; i < r.c.nfixes; i++)
         apply |= r.c.fixes[i].drug_name;
     if (rc == RX_OK && r.c.nfixes && !o->no_spelling && (apply || rx_xmset_size(r.ms) == 0)) {
@@ -255,11 +326,31 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
             goto done;
         }
         rx_error e2 = {0};
-        int rc2 = run_query(s, res->suggestion, strlen(res->suggestion), o, &r2, &e2);
+        int rc2 = run_query(s, res->suggestion, strlen(res->suggestion), o, 0, &r2, &e2);
         if (rc2 == RX_OK && rx_xmset_size(r2.ms) > 0) {
             res->corrected = 1;
             use = &r2;
         } else if (rc2 == RX_EMODIFIED) {
+            rc = rc2;
+            if (err)
+                *err = e2;
+            goto done;
+        }
+    }
+    if (rc == RX_OK && use == &r && r.m.nloose && rx_xmset_estimate(r.ms) == 0) {
+        /* No section with positions has the phrase: FAQs may, and there the words are
+         * all the index can go by. The hits are read to put first those whose FAQs hold
+         * the phrase's words in order. */
+        rx_search_options wide = *o;
+        wide.offset = 0;
+        wide.limit = blocks_window(o);
+        rx_error e2 = {0};
+        int rc2 = run_query(s, q, len, &wide, 1, &r2, &e2);
+        if (rc2 == RX_OK && rx_xmset_size(r2.ms) > 0)
+            rc2 = phrases_first(s, &r2, o->offset, &order, &e2);
+        if (rc2 == RX_OK && order) {
+            use = &r2;
+        } else if (rc2 != RX_OK && rc2 != RX_EQUERY) {
             rc = rc2;
             if (err)
                 *err = e2;
@@ -274,6 +365,15 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
                       (int)(colon ? colon - name : 0), name);
         res->notice = rx_buf_detach(&b, NULL);
     }
+    if (rc == RX_OK && order) {
+        rx_buf b = RX_BUF_INIT;
+        if (res->notice)
+            rx_buf_printf(&b, "%s; ", res->notice);
+        rx_buf_puts(&b, "no section has the exact phrase; showing monographs whose FAQs have "
+                        "its words, those with the phrase first");
+        free(res->notice);
+        res->notice = rx_buf_detach(&b, NULL);
+    }
     if (rc == RX_OK && r.c.nfixes && !res->suggestion) {
         res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes);
         if (!res->suggestion)
@@ -282,7 +382,11 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
     if (rc)
         goto done;
     res->total = rx_xmset_estimate(use->ms);
-    size_t n = rx_xmset_size(use->ms);
+    size_t n = rx_xmset_size(use->ms), from = 0;
+    if (order) { /* the page of the reordered window */
+        from = o->offset < n ? o->offset : n;
+        n = n - from < page_limit(o) ? n - from : page_limit(o);
+    }
     res->hits = calloc(n ? n : 1, sizeof *res->hits);
     if (!res->hits) {
         rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
@@ -291,12 +395,14 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
     for (size_t i = 0; i < n && rc == RX_OK; i++) {
         rx_hit *h = &res->hits[res->nhits++];
         h->rank = o->offset + (unsigned)i + 1;
-        h->named = i < rx_xmset_nfirst(use->ms);
-        rc = fill_hit(h, use->ms, i, &use->m, s->zstd, o, err);
+        size_t at = order ? order[from + i] : i;
+        h->named = at < rx_xmset_nfirst(use->ms);
+        rc = fill_hit(h, use->ms, at, &use->m, s->zstd, o, err);
         if (rc == RX_OK && o->explain)
-            rc = rx__explain_hit(h, use->ms, i, &use->factors, BM25_K1, BM25_B, err);
+            rc = rx__explain_hit(h, use->ms, at, &use->factors, BM25_K1, BM25_B, err);
     }
 done:
+    free(order);
     run_clear(&r);
     run_clear(&r2);
     return rc;

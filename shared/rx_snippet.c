@@ -10,6 +10,7 @@
  * nothing to a passage's score.
  */
 #include "rx_snippet.h"
+#include "rx_phrase_check.h"
 #include "rx_section.h"
 #include "rx_stopwords.h"
 
@@ -602,6 +603,16 @@ static int tokenize_passage(tok_list *l, const rx_passage *p)
     return l->oom ? RX_ENOMEM : RX_OK;
 }
 
+int rx__holds_loose_phrase(rx_matcher *m, const rx_passage *p)
+{
+    int yes = 0;
+    if (strcmp(p->section, "faq") == 0)
+        for (size_t k = 0; k < m->nloose && !yes; k++)
+            yes = rx__has_phrase(&m->stems, m->stemmer, m->loose[k].text, m->loose[k].len, p->text,
+                                 p->text_len);
+    return yes;
+}
+
 int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max, unsigned window)
 {
     int rc = RX_OK;
@@ -645,7 +656,10 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
         int answers = 0;
         for (size_t t = 0; t < m->n && !answers; t++)
             answers = seen[t] && m->terms[t].answers;
-        cands[nc++] = (candidate){i, score + (answers ? 1e10 : first ? 1e6 : 0)};
+        double lift = answers ? 1e10 : first ? 1e6 : 0;
+        if (m->check_phrases && rx__holds_loose_phrase(m, p))
+            lift += 1e7; /* the FAQ with the quoted phrase, before those with its words */
+        cands[nc++] = (candidate){i, score + lift};
     }
     if (m->prefer && m->force_prefer) {
         /* "side effects of X": the Side Effects passage answers it, query words or not. */

@@ -7,6 +7,14 @@
 #include "rx_prefind.h"
 #include "rx_stemcache.h"
 
+enum { RX_MAX_LOOSE = 4 }; /* phrases per query looked for in FAQs */
+
+/* A quoted phrase whose order the index cannot check (FAQs keep no positions). */
+typedef struct rx_loose_phrase {
+    const char *text; /* the words between the quotes, borrowed from the query */
+    size_t len;
+} rx_loose_phrase;
+
 /* A query term as snippets see it: matched by stem, so "drowsy" finds "drowsiness". */
 typedef struct rx_match_term {
     char *stem; /* owned by the matcher */
@@ -34,9 +42,14 @@ typedef struct rx_matcher {
     int irregular;            /* a stem comes from words that do not begin with it ("teeth") */
     int content, weak;        /* some term is not weak; some is */
     int limits;               /* some term is a limit */
-    rx_stem_cache stems;      /* the passages' words, stemmed once per query */
-    rx_prefind words;         /* finds the words that may stem to a term (rx_snippet.c) */
-    int words_ready;          /* words has the needles of every term */
+    /* The query's phrases of two words or more without a field (the first few), found by
+     * rx__compile; with check_phrases, a FAQ that holds one is shown first. */
+    rx_loose_phrase loose[RX_MAX_LOOSE];
+    size_t nloose;
+    int check_phrases;
+    rx_stem_cache stems; /* the passages' words, stemmed once per query */
+    rx_prefind words;    /* finds the words that may stem to a term (rx_snippet.c) */
+    int words_ready;     /* words has the needles of every term */
 } rx_matcher;
 
 int rx__matcher_add(rx_matcher *m, const char *stem, size_t len, const char *field, double weight);
@@ -59,6 +72,9 @@ void rx__matcher_mark_effect(rx_matcher *m, const char *stem, size_t len, int li
 /* Multiplies the weight of the term with this stem, if the query has it, by factor: a word
  * the passage shown must hold ("hepatic" of "dose adjustment in hepatic impairment"). */
 void rx__matcher_scale(rx_matcher *m, const char *stem, size_t len, double factor);
+
+/* 1 when p is a FAQ that holds one of m's loose phrases, its words in order. */
+int rx__holds_loose_phrase(rx_matcher *m, const rx_passage *p);
 
 /* Fills hit->snippets with up to `max` windows of about `window` words from the best
  * matching passages of doc. Falls back to the opening of Usage when nothing matches. */

@@ -321,6 +321,43 @@ class SharedCorpus(unittest.TestCase):
                 ("had jaundice years ago can i take methotrexate", "methotrexate",
                  "contraindications")))
 
+    def test_a_phrase_only_faqs_hold_is_looked_for_there(self):
+        # FAQs keep no positions: "stomach bleeding", which 14 monographs say only in FAQs,
+        # found nothing. Now FAQs with its words are shown, the ones that hold it first.
+        _, res, _ = search(self.index, '"stomach bleeding"', "--limit", "20")
+        self.assertIn("no section has the exact phrase", res["notice"])
+        holders = {"nimesulide", "aspirin", "methylprednisolone", "diclofenac", "prednisolone",
+                   "etoricoxib-thiocolchicoside", "aceclofenac", "naproxen", "ibuprofen",
+                   "etoricoxib", "indomethacin", "dexamethasone", "rosuvastatin-aspirin",
+                   "aspirin-rosuvastatin-clopidogrel"}
+        top = ids(res)
+        self.assertEqual(set(top[:len(holders)]), holders, top)
+        self.assertIn("dabigatran-etexilate", top[len(holders):])  # has both words, apart
+        for hit in res["results"][:len(holders)]:
+            snip = hit["snippets"][0]
+            self.assertEqual(snip["section"], "faq", hit["id"])
+            self.assertIn("stomach bleeding", snip["text"].lower(), hit["id"])
+        # Pages cut the same order.
+        _, page, _ = search(self.index, '"stomach bleeding"', "--offset", "12", "--limit", "5")
+        self.assertEqual(ids(page), top[12:17])
+        self.assertEqual([h["rank"] for h in page["results"]], [13, 14, 15, 16, 17])
+        # The FAQ shown is the one with the phrase, not one with a word of it.
+        _, res, _ = search(self.index, '"how long"', "--limit", "120")
+        for hit in res["results"][:10]:
+            self.assertIn("how long", hit["snippets"][0]["text"].lower(), hit["id"])
+        # Hits are put in order 50 at a time: a page across two blocks cuts the same list.
+        top = ids(res)
+        for offset, limit in ((45, 10), (95, 20), (0, 7)):
+            _, page, _ = search(self.index, '"how long"', "--offset", str(offset), "--limit",
+                                str(limit))
+            self.assertEqual(ids(page), top[offset:offset + limit], (offset, limit))
+        # A phrase a section has is found there, with no notice; one no FAQ has finds nothing.
+        _, res, _ = search(self.index, '"narrow-angle glaucoma"')
+        self.assertIsNone(res["notice"])
+        self.assertTrue(res["results"])
+        code, res, _ = search(self.index, '"bleeding glaucoma"')
+        self.assertEqual((code, res["results"], res["notice"]), (1, [], None))
+
     def test_an_effect_to_avoid_is_no_condition_to_treat(self):
         # "that does not cause cough" asks for a blood pressure drug without that side
         # effect: cough syrups ranked first, as "cough" was what to treat.
@@ -1226,10 +1263,12 @@ class Incremental(unittest.TestCase):
         self.assertEqual(ids(search(self.index, '"soothe blorpish nerve"')[1]), ["zelvane"])
         code, res, _ = search(self.index, '"blorpish soothes"', "--no-spelling")
         self.assertEqual((code, res["results"]), (1, []))
-        # FAQs keep no positions (they restate the other sections): a phrase inside one is
-        # not found, its words are, and a phrase restricted to faq: asks for the words there.
+        # FAQs keep no positions (they restate the other sections): a phrase no other section
+        # has is looked for as words in FAQs, and said so; faq:"…" asks for them there.
         code, res, _ = search(self.index, '"frumious breakfast"', "--no-spelling")
-        self.assertEqual((code, res["results"]), (1, []))
+        self.assertEqual((code, ids(res)), (0, ["zelvane"]))
+        self.assertIn("no section has the exact phrase", res["notice"])
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "faq")
         self.assertEqual(ids(search(self.index, "frumious breakfast")[1]), ["zelvane"])
         _, res, _ = search(self.index, 'faq:"frumious breakfast"')
         self.assertEqual(ids(res), ["zelvane"])
