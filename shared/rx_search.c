@@ -345,6 +345,7 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
         wide.offset = 0;
         wide.limit = blocks_window(o);
         rx_error e2 = {0};
+        run_clear(&r2); /* a corrected query that found nothing may have run in it */
         int rc2 = run_query(s, q, len, &wide, 1, &r2, &e2);
         if (rc2 == RX_OK && rx_xmset_size(r2.ms) > 0)
             rc2 = phrases_first(s, &r2, o->offset, &order, &e2);
