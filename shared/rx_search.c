@@ -278,27 +278,26 @@ static int holds_phrase(rx_searcher *s, run *r, size_t i, int *yes, rx_error *er
  * the others, each group in Xapian's order. */
 static int phrases_first(rx_searcher *s, run *r, unsigned offset, size_t **order, rx_error *err)
 {
+    enum { NAMED, HOLDS, OTHER };
     size_t n = rx_xmset_size(r->ms), nfirst = rx_xmset_nfirst(r->ms), k = 0;
     size_t *v = malloc((n ? n : 1) * sizeof *v);
-    unsigned char *has = calloc(n ? n : 1, 1);
-    int rc = v && has ? RX_OK : rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    unsigned char *group = calloc(n ? n : 1, 1);
+    int rc = v && group ? RX_OK : rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     size_t from = offset / BLOCK * BLOCK;
     for (size_t i = 0; i < from && i < n; i++)
         v[k++] = i; /* blocks before the page: not shown, not read */
     for (size_t i = from; i < n && rc == RX_OK; i++) {
-        int yes;
-        rc = holds_phrase(s, r, i, &yes, err);
-        has[i] = (unsigned char)yes;
+        int yes = 0; /* a named hit stays first: no need to read it */
+        if (i >= nfirst)
+            rc = holds_phrase(s, r, i, &yes, err);
+        group[i] = i < nfirst ? NAMED : yes ? HOLDS : OTHER;
     }
-    for (size_t b = from; b < n && rc == RX_OK; b += BLOCK) {
-        size_t end = b + BLOCK < n ? b + BLOCK : n;
-        for (int pass = 0; pass < 3; pass++)
-            for (size_t i = b; i < end; i++)
-                if ((pass == 0 && i < nfirst) || (pass == 1 && i >= nfirst && has[i]) ||
-                    (pass == 2 && i >= nfirst && !has[i]))
+    for (size_t b = from; b < n && rc == RX_OK; b += BLOCK)
+        for (int g = NAMED; g <= OTHER; g++)
+            for (size_t i = b; i < n && i < b + BLOCK; i++)
+                if (group[i] == g)
                     v[k++] = i;
-    }
-    free(has);
+    free(group);
     if (rc) {
         free(v);
         return rc;
