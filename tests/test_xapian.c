@@ -237,6 +237,89 @@ static void test_weighted_only(void)
     remove_tree(path);
 }
 
+/* Each hit's weight in m by its data ("d<i>" at w[i]); the number of hits. */
+static size_t weights_of(rx_xreader *r, const rx_xq *q, double *w, size_t n)
+{
+    rx_error err = {0};
+    rx_xsearch o = {.limit = 100, .k1 = 1.2, .b = 0.75};
+    rx_xmset *m = NULL;
+    for (size_t i = 0; i < n; i++)
+        w[i] = 0;
+    if (rx_xreader_search(r, q, &o, &m, &err) != RX_OK)
+        return 0;
+    size_t hits = rx_xmset_size(m);
+    for (size_t i = 0; i < hits; i++) {
+        char *s = NULL;
+        size_t len = 0;
+        int d = 0;
+        if (rx_xmset_data(m, i, &s, &len, &err) == RX_OK && sscanf(s, "d%d", &d) == 1 && d >= 0 &&
+            (size_t)d < n)
+            w[d] = rx_xmset_weight(m, i);
+        free(s);
+    }
+    rx_xmset_free(m);
+    return hits;
+}
+
+static void test_or_weights(void)
+{
+    /* The wrapper spreads nested ORs and scales into one OR and merges a term's copies
+     * into one, weighted by the sum of their scales: each hit must weigh what the tree
+     * says, the sum over the subqueries it matches of their weights times their scales. */
+    enum { N = 12 };
+    char path[300];
+    snprintf(path, sizeof path, "%s-or", dir);
+    rx_error err = {0};
+    rx_xdb *db = NULL;
+    INT_EQ(rx_xdb_open(&db, path, &err), RX_OK, "create an index");
+    for (int i = 1; i < N; i++) {
+        rx_xdoc *doc = NULL;
+        rx_xdoc_new(&doc, &err);
+        if (i % 2)
+            rx_xdoc_add_term(doc, "a", 1, (unsigned)i, &err);
+        if (i % 3)
+            rx_xdoc_add_term(doc, "b", 1, 1, &err);
+        if (i % 4 == 0)
+            rx_xdoc_add_term(doc, "c", 1, 2, &err);
+        rx_xdoc_add_term(doc, "filler", 6, (unsigned)(i % 5 + 1), &err);
+        put_doc(db, i, doc, &err);
+    }
+    INT_EQ(rx_xdb_commit(db, &err), RX_OK, "commit");
+    rx_xdb_free(db);
+    rx_xreader *r = NULL;
+    INT_EQ(rx_xreader_open(&r, path, &err), RX_OK, "open for reading");
+    rx_xq a = {.op = RX_XQ_TERM, .term = "a", .term_len = 1};
+    rx_xq b = {.op = RX_XQ_TERM, .term = "b", .term_len = 1};
+    rx_xq c = {.op = RX_XQ_TERM, .term = "c", .term_len = 1};
+    rx_xq half_a = {.op = RX_XQ_SCALE, .scale = 0.5, .kids = (rx_xq *[]){&a}, .nkids = 1};
+    rx_xq some_c = {.op = RX_XQ_SCALE, .scale = 0.6, .kids = (rx_xq *[]){&c}, .nkids = 1};
+    rx_xq a_or_b = {.op = RX_XQ_OR, .kids = (rx_xq *[]){&a, &b}, .nkids = 2};
+    rx_xq b_or_c = {.op = RX_XQ_OR, .kids = (rx_xq *[]){&b, &some_c}, .nkids = 2};
+    rx_xq twice = {.op = RX_XQ_SCALE, .scale = 2, .kids = (rx_xq *[]){&b_or_c}, .nkids = 1};
+    rx_xq a_and_c = {.op = RX_XQ_AND, .kids = (rx_xq *[]){&a, &c}, .nkids = 2};
+    rx_xq both = {.op = RX_XQ_SCALE, .scale = 0.7, .kids = (rx_xq *[]){&a_and_c}, .nkids = 1};
+    /* 0.5a + (a + b) + 2(b + 0.6c) + 0.7(a AND c) = 1.5a + 3b + 1.2c + 0.7(a AND c) */
+    rx_xq all = {.op = RX_XQ_OR, .kids = (rx_xq *[]){&half_a, &a_or_b, &twice, &both}, .nkids = 4};
+    double wa[N], wb[N], wc[N], wall[N];
+    weights_of(r, &a, wa, N);
+    weights_of(r, &b, wb, N);
+    weights_of(r, &c, wc, N);
+    size_t hits = weights_of(r, &all, wall, N);
+    INT_EQ((long long)hits, 10, "every document with a, b or c (all but d6)");
+    int same = 0;
+    for (int i = 1; i < N; i++) {
+        double want =
+            1.5 * wa[i] + 3 * wb[i] + 1.2 * wc[i] + (wa[i] && wc[i] ? 0.7 * (wa[i] + wc[i]) : 0);
+        double diff = wall[i] - want;
+        same += diff < 1e-9 && diff > -1e-9;
+        if (!(diff < 1e-9 && diff > -1e-9))
+            printf("# d%d weighs %.9f, the tree says %.9f\n", i, wall[i], want);
+    }
+    INT_EQ(same, N - 1, "each hit weighs the sum of its subqueries' weights times their scales");
+    rx_xreader_free(r);
+    remove_tree(path);
+}
+
 static void test_missing(void)
 {
     rx_xreader *r = NULL;
@@ -272,6 +355,7 @@ int main(void)
     test_roundtrip();
     test_first();
     test_weighted_only();
+    test_or_weights();
     test_missing();
     test_corrupt();
     remove_tree(dir);
