@@ -82,6 +82,7 @@ static const cue cues[] = {
     /* After "how does" and "what way": "how does X make you lose weight" asks how it works. */
     {"make* me",              "side_effects",      1},
     {"make* you",             "side_effects",      1},
+    {"make* my",              "side_effects",      1},
     {"brand name*",           "names",             0},
     {"other name*",           "names",             0},
     {"generic name*",         "names",             0},
@@ -99,6 +100,9 @@ static const cue cues[] = {
     {"max*",                  "dosage",            1},
     {"empty stomach",         "dosage",            1},
     {"time of day",           "dosage",            1},
+    /* "age": whether a child that old may take it, answered by the passage that speaks of
+     * ages (rx_understand.c); a dose asked for ("dose for a 3 year old") is matched above. */
+    {"year* old",             "age",               1},
     {"child*",                "dosage",            1},
     {"per day",               "dosage",            1},
     {"in one day",            "dosage",            1},

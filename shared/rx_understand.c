@@ -448,6 +448,16 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
             const char *stem = rx_stem(c->stemmer, words[i], strlen(words[i]), &slen);
             rx__matcher_mark_answer(c->m, stem, slen);
         }
+    /* "can nimesulide be given to my 8 year old": the passage with an age in it answers,
+     * a lower limit in Contraindications ("children under 12 years") before the
+     * children's dose ("2-6 years: 2.5 mg"), and no Contraindications without one. */
+    int age = section && strcmp(section, "age") == 0;
+    if (age) {
+        section = "contraindications";
+        size_t slen;
+        const char *stem = rx_stem(c->stemmer, "years", 5, &slen);
+        rx__matcher_mark_answer(c->m, stem, slen);
+    }
     /* "avoid in kidney failure": not the drugs used for it */
     if (!section && avoid)
         section = "contraindications";
@@ -466,7 +476,7 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
     }
     if (section) {
         c->m->prefer = section;
-        c->m->force_prefer = drug;
+        c->m->force_prefer = drug && !age;
         c->m->usage_by_default = by_default;
         /* "avoid in kidney failure": the Contraindications line that names it, not the
          * side effect "chronic kidney disease" */
