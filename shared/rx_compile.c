@@ -77,6 +77,8 @@ rx_xq *rx__xq_op(rx_compiler *c, rx_xq_op op, rx_xq **kids, size_t n)
 
 rx_xq *rx__xq_scale(rx_compiler *c, rx_xq *kid, double factor)
 {
+    if (factor == 1.0)
+        return kid; /* the same weight; a wrapper only hides an OR from the one around it */
     rx_xq *q = kid ? rx__xq_op(c, RX_XQ_SCALE, &kid, 1) : NULL;
     if (q)
         q->scale = factor;

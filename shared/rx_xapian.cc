@@ -248,11 +248,6 @@ Xapian::Query build(const rx_xq *q, unsigned max_expansion)
     case RX_XQ_SCALE:
         if (kids.size() != 1)
             throw Xapian::InvalidArgumentError("SCALE takes one subquery");
-        /* Weight times 1 is the same weight, but the wrapper keeps Xapian from merging an
-         * OR inside it into the OR around it, and the matcher then cannot drop the common
-         * words of the query from its scan: twice the time at 100k documents. */
-        if (q->scale == 1.0)
-            return kids[0];
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, kids[0], q->scale);
     /* Not Query::MatchAll: that static is shared by every thread and copying it bumps a
      * plain (non-atomic) reference count, a data race between two server workers. An
