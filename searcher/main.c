@@ -64,6 +64,11 @@ static int batch(rx_searcher *s, const rx_search_options *o)
     size_t cap = 0;
     ssize_t n;
     int failures = 0;
+    rx_error perr = {0};
+    char pbuf[1024];
+    /* Kept running: the first misspelled query should not pay for reading the list. */
+    if (rx_searcher_preload(s, &perr) != RX_OK)
+        fprintf(stderr, "rxsearch: warning: %s\n", rx_error_format(&perr, pbuf, sizeof pbuf));
     while ((n = getline(&line, &cap, stdin)) >= 0) {
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';

@@ -32,6 +32,10 @@ int pool_new(searcher_pool **out, const char *path, rx_error *err)
         pool_free(p);
         return code;
     }
+    /* The first searcher serves the first requests: read its did-you-mean list now. A
+     * failure here is left to the query that needs the list, which reports it. */
+    rx_error ignored = {0};
+    (void)rx_searcher_preload(s, &ignored);
     pool_give(p, s);
     *out = p;
     return RX_OK;

@@ -194,20 +194,27 @@ static rx_xq *stem_term(rx_compiler *c, const qtok *t, const char *field, double
     return q;
 }
 
+int rx__spell_read(rx_xreader *r, struct rx_spell *d, rx_error *err)
+{
+    if (d->loaded)
+        return RX_OK;
+    char *list = NULL;
+    size_t len = 0;
+    int rc = rx_xreader_metadata(r, RX_META_SPELLING, &list, &len, err);
+    if (rc == RX_OK && (rc = rx__spell_load(d, list, len)) != RX_OK)
+        rx__fail(err, rc, NULL, 0,
+                 rc == RX_ECORRUPT ? "index is corrupt (bad " RX_META_SPELLING "): rebuild it"
+                                   : "out of memory");
+    if (rc)
+        rx__spell_free(d);
+    return rc;
+}
+
 /* The index's did-you-mean dictionary, read when a query first needs it. */
 static const rx_spell *dictionary(rx_compiler *c)
 {
-    if (c->spell->loaded)
-        return c->spell;
-    char *list = NULL;
-    size_t len = 0;
-    int rc = rx_xreader_metadata(c->r, RX_META_SPELLING, &list, &len, c->err);
-    if (rc == RX_OK && (rc = rx__spell_load(c->spell, list, len)) != RX_OK)
-        rx__fail(c->err, rc, NULL, 0,
-                 rc == RX_ECORRUPT ? "index is corrupt (bad " RX_META_SPELLING "): rebuild it"
-                                   : "out of memory");
+    int rc = rx__spell_read(c->r, c->spell, c->err);
     if (rc) {
-        rx__spell_free(c->spell);
         c->rc = rc;
         return NULL;
     }

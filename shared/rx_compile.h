@@ -50,4 +50,8 @@ typedef struct rx_compiler {
  * or on failure (c->rc, with c->err filled). */
 rx_xq *rx__compile(rx_compiler *c, const rx_qnode *tree);
 
+/* Reads the index's did-you-mean dictionary into d unless d holds it already. RX_OK, or the
+ * failure with err filled (d is then empty again). */
+int rx__spell_read(rx_xreader *r, struct rx_spell *d, rx_error *err);
+
 #endif /* RX_COMPILE_H */

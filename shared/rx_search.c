@@ -519,6 +519,22 @@ int rx_search(rx_searcher *s, const char *query, size_t len, const rx_search_opt
     return rx__on_latest(s, search_read, &c, "search", err);
 }
 
+static int preload_read(rx_searcher *s, void *payload, rx_error *err)
+{
+    (void)payload;
+    int rc = rx__spell_read(s->r, &s->spell, err);
+    if (rc == RX_OK && !s->words.loaded && rx__wordlist_load(&s->words) != RX_OK)
+        rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
+    return rc;
+}
+
+int rx_searcher_preload(rx_searcher *s, rx_error *err)
+{
+    if (!s)
+        return rx__fail(err, RX_EINVAL, NULL, 0, "rx_searcher_preload: bad arguments");
+    return rx__on_latest(s, preload_read, NULL, "preload", err);
+}
+
 /* ---------------------------------------------------------------- opening */
 
 /* A metadata list ("a,b,c") into set; a missing entry is an empty list. */

@@ -72,6 +72,7 @@ class InstalledLibrary(unittest.TestCase):
         self.assertIn("rx_search", names)
         self.assertIn("rx_indexer_open", names)
         self.assertIn("rx_searcher_document", names)
+        self.assertIn("rx_searcher_preload", names)
         self.assertIn("rx_document_free", names)
         self.assertEqual([n for n in names if not n.startswith("rx_")], [])
         self.assertEqual([n for n in names if n.startswith("rx__")], [])  # internals stay in

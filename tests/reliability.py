@@ -509,6 +509,16 @@ class Index(Base):
         self.assertRegex(err, r"^rxsearch: .*index: index is corrupt \(bad rx:spelling\): "
                               r"rebuild it")
         self.assert_one_line(err)
+        # --batch reads the list at start (rx_searcher_preload): one warning line, then
+        # every query is answered, the one needing the list with the same error.
+        p = subprocess.run(WRAP + [RXSEARCH, "--index", self.index, "--batch"],
+                           input="cetirizine\ncetrizine\n", capture_output=True, text=True)
+        self.assertEqual(p.returncode, 1)
+        self.assertRegex(p.stderr, r"^rxsearch: warning: .*index: index is corrupt "
+                                   r"\(bad rx:spelling\): rebuild it\n$")
+        good, bad = map(json.loads, p.stdout.splitlines())
+        self.assertEqual(good["results"][0]["id"], "cetirizine")
+        self.assertRegex(bad["error"], r"index is corrupt \(bad rx:spelling\)")
         code, _, err = run(RXINDEX, "--check", "--index", self.index)
         self.assertEqual(code, 2)
         self.assertRegex(err, r"^rxindex: .*index: index is corrupt \(bad rx:spelling\)$")
