@@ -388,7 +388,7 @@ static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
         return ranked;
     int loose = ranked && !n->field && ranked->nkids > 1;
     if (loose && c->m->nloose < RX_MAX_LOOSE)
-        c->m->loose[c->m->nloose++] = (rx_loose_phrase){n->text, n->len};
+        c->m->loose[c->m->nloose++] = (rx_loose_phrase){.text = n->text, .len = n->len};
     if (loose && c->unplaced) {
         /* The words inside the sections kept without positions, where a phrase that no
          * other section has may still be (rx_search.c asks for this when none has it). */

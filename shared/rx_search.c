@@ -232,7 +232,7 @@ static int run_query(rx_searcher *s, const char *q, size_t len, const rx_search_
                         len ? "query has no searchable words" : "empty query");
     if (unplaced) { /* the passages to show are the FAQs that have the words */
         r->m.prefer = "faq";
-        r->m.first_prefer = r->m.check_phrases = 1;
+        r->m.first_prefer = 1;
         r->m.force_prefer = r->m.usage_by_default = 0;
     }
     if (o->explain && rx__explain_factors(xq, &r->factors) != RX_OK)
@@ -268,7 +268,8 @@ static int holds_phrase(rx_searcher *s, run *r, size_t i, int *yes, rx_error *er
     int rc = a ? rx__read_record(r->ms, i, s->zstd, 1, a, &st, err) : RX_ENOMEM;
     *yes = 0;
     for (size_t p = 0; rc == RX_OK && p < st.npassages && !*yes; p++)
-        *yes = rx__holds_loose_phrase(&r->m, &st.passages[p]);
+        *yes = strcmp(st.passages[p].section, "faq") == 0 &&
+               rx__holds_loose_phrase(&r->m, &st.passages[p]);
     rx_arena_free(a);
     return rc == RX_ENOMEM ? rx__fail(err, rc, NULL, 0, "out of memory") : rc;
 }

@@ -7,12 +7,18 @@
 #include "rx_prefind.h"
 #include "rx_stemcache.h"
 
-enum { RX_MAX_LOOSE = 4 }; /* phrases per query looked for in FAQs */
+enum { RX_MAX_LOOSE = 4 };        /* phrases per query looked for in FAQs */
+enum { RX_MAX_LOOSE_TERMS = 32 }; /* words of one that are checked before reading it */
 
 /* A quoted phrase whose order the index cannot check (FAQs keep no positions). */
 typedef struct rx_loose_phrase {
     const char *text; /* the words between the quotes, borrowed from the query */
     size_t len;
+    /* private to rx_snippet.c: the query terms of its words that are not function words,
+     * found when first needed (a passage without one cannot hold the phrase) */
+    int terms[RX_MAX_LOOSE_TERMS];
+    unsigned nterms;
+    int mapped;
 } rx_loose_phrase;
 
 /* A query term as snippets see it: matched by stem, so "drowsy" finds "drowsiness". */
@@ -43,10 +49,11 @@ typedef struct rx_matcher {
     int content, weak;        /* some term is not weak; some is */
     int limits;               /* some term is a limit */
     /* The query's phrases of two words or more without a field (the first few), found by
-     * rx__compile; with check_phrases, a FAQ that holds one is shown first. */
+     * rx__compile: a passage that holds one is shown first (a FAQ, which keeps no
+     * positions, may hold it though no section does; or the query's other words found the
+     * monograph). */
     rx_loose_phrase loose[RX_MAX_LOOSE];
     size_t nloose;
-    int check_phrases;
     rx_stem_cache stems; /* the passages' words, stemmed once per query */
     rx_prefind words;    /* finds the words that may stem to a term (rx_snippet.c) */
     int words_ready;     /* words has the needles of every term */
@@ -73,7 +80,7 @@ void rx__matcher_mark_effect(rx_matcher *m, const char *stem, size_t len, int li
  * the passage shown must hold ("hepatic" of "dose adjustment in hepatic impairment"). */
 void rx__matcher_scale(rx_matcher *m, const char *stem, size_t len, double factor);
 
-/* 1 when p is a FAQ that holds one of m's loose phrases, its words in order. */
+/* 1 when p holds one of m's loose phrases, its words in order. */
 int rx__holds_loose_phrase(rx_matcher *m, const rx_passage *p);
 
 /* Fills hit->snippets with up to `max` windows of about `window` words from the best

@@ -336,6 +336,20 @@ class SharedCorpus(unittest.TestCase):
                 ("had jaundice years ago can i take methotrexate", "methotrexate",
                  "contraindications")))
 
+    def test_a_quoted_phrase_beside_a_drug_shows_the_passage_that_holds_it(self):
+        # The drug decides the monograph; the quoted words say which passage: the one that
+        # holds them in order comes first, a FAQ (no positions) or a section, before Usage
+        # and before passages with only some of the words.
+        for query, drug, section, words in (
+                ('aspirin "stomach bleeding"', "aspirin", "faq", "stomach bleeding"),
+                ('nimesulide "liver damage"', "nimesulide", "faq", "liver damage"),
+                ('warfarin "green leafy"', "warfarin", "precautions", "green leafy"),
+                ('metformin "vitamin b12"', "metformin", "side_effects", "vitamin b12")):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            snip = res["results"][0]["snippets"][0]
+            self.assertEqual((res["results"][0]["id"], snip["section"]), (drug, section), query)
+            self.assertIn(words, snip["text"].lower(), query)
+
     def test_a_phrase_only_faqs_hold_is_looked_for_there(self):
         # FAQs keep no positions: "stomach bleeding", which 14 monographs say only in FAQs,
         # found nothing. Now FAQs with its words are shown, the ones that hold it first.
