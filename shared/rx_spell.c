@@ -245,6 +245,7 @@ size_t rx__spell_suggest(const rx_spell *d, const char *q, size_t m, unsigned k,
     size_t best_len = 0;
     unsigned best_dist = k + 1;
     uint32_t best_freq = 0;
+    int best_plausible = 0;
     for (size_t i = 0; i < d->nwords;) {
         /* cur holds the start of the word before (or of the words just skipped) that this
          * one shares; its entry has the bytes after that. */
@@ -267,11 +268,17 @@ size_t rx__spell_suggest(const rx_spell *d, const char *q, size_t m, unsigned k,
             uint32_t freq = get_freq(e + HEAD_BYTES + (wl - same));
             if (dist == 0)
                 return 0;
-            if (dist < best_dist || (dist == best_dist && dist <= k && freq > best_freq)) {
+            /* At the same distance a likely slip beats a frequent word: "metalor" is
+             * "metolar" (two vowels), not "betaloc" (two consonants). */
+            int plausible = dist <= best_dist && dist <= k && rx__spell_plausible(q, m, cur, wl);
+            if (dist < best_dist || (dist == best_dist && dist <= k &&
+                                     (plausible > best_plausible ||
+                                      (plausible == best_plausible && freq > best_freq)))) {
                 memcpy(best, cur, wl);
                 best_len = wl;
                 best_dist = dist;
                 best_freq = freq;
+                best_plausible = plausible;
             }
         }
         i++;

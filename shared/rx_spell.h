@@ -45,8 +45,9 @@ int rx__spell_load(rx_spell *d, char *list, size_t len);
 void rx__spell_free(rx_spell *d);
 
 /* The word nearest to word within max_edits insertions, deletions, substitutions or
- * swaps of two neighbouring bytes, the more frequent on a tie; copied NUL-terminated
- * into out. Returns its length, or 0 when there is none or word itself is in the list. */
+ * swaps of two neighbouring bytes; on a tie, a likely slip for word (rx__spell_plausible)
+ * first, then the more frequent; copied NUL-terminated into out. Returns its length, or 0 when
+ * there is none or word itself is in the list. */
 size_t rx__spell_suggest(const rx_spell *d, const char *word, size_t len, unsigned max_edits,
                          char *out, size_t size);
 

@@ -40,11 +40,12 @@ static void test_suggestions(void)
     static const char *const words[] = {
         "amitriptyline", "cetirizine", "cetrimide",      "clotrimazole", "glimepiride",
         "glipizide",     "iron",       "levocetirizine", "long",         "memantine",
-        "metformin",     "pain",       "pens",           "pins",         "rivastigmine"};
-    static const unsigned freq[] = {5, 9, 2, 4, 7, 6, 3, 4, 8, 2, 20, 30, 1, 12, 1};
+        "metformin",     "pain",       "pens",           "pins",         "rivastigmine",
+        "betaloc",       "metolar"};
+    static const unsigned freq[] = {5, 9, 2, 4, 7, 6, 3, 4, 8, 2, 20, 30, 1, 12, 1, 6, 1};
     rx_spell d;
     build(&d, words, freq, sizeof words / sizeof *words);
-    INT_EQ(d.nwords, 15, "every word once");
+    INT_EQ(d.nwords, 17, "every word once");
     STR_EQ(suggest(&d, "clotrimaazole", 1), "clotrimazole", "a doubled letter: one edit");
     STR_EQ(suggest(&d, "memantnie", 1), "memantine", "two neighbours swapped: one edit");
     STR_EQ(suggest(&d, "cetrizine", 1), "cetirizine", "a letter left out");
@@ -56,6 +57,8 @@ static void test_suggestions(void)
     STR_EQ(suggest(&d, "wrong", 1), "", "a word k + 1 edits away is no suggestion");
     STR_EQ(suggest(&d, "wrong", 2), "long", "the more frequent of two at the same distance");
     STR_EQ(suggest(&d, "pons", 1), "pins", "pins (12) before pens (1)");
+    STR_EQ(suggest(&d, "metalor", 2), "metolar",
+           "a likely slip (two vowels) before a more frequent word (two consonants)");
     STR_EQ(suggest(&d, "metformin", 2), "", "a word in the list has no suggestion");
     STR_EQ(suggest(&d, "", 2), "", "an empty word");
     char longword[RX_SPELL_MAX_WORD + 2];
@@ -215,22 +218,30 @@ static void test_against_brute_force(void)
         random_word(&seed, w);
         unsigned k = 1 + q % 3, best = k + 1;
         uint64_t best_freq = 0;
-        int exact = 0;
+        int exact = 0, best_plausible = 0;
         for (size_t i = 0; i < n; i++) {
+            size_t len = strlen(ptrs[i]);
             unsigned dist = osa(ptrs[i], w);
-            uint64_t f = rx_strmap_get(&batch, ptrs[i], strlen(ptrs[i]))->value;
+            uint64_t f = rx_strmap_get(&batch, ptrs[i], len)->value;
+            int plausible = dist && dist <= k && rx__spell_plausible(w, strlen(w), ptrs[i], len);
             exact |= dist == 0;
-            if (dist && dist <= k && (dist < best || (dist == best && f > best_freq))) {
+            if (dist && dist <= k &&
+                (dist < best ||
+                 (dist == best && (plausible > best_plausible ||
+                                   (plausible == best_plausible && f > best_freq))))) {
                 best = dist;
                 best_freq = f;
+                best_plausible = plausible;
             }
         }
         char out[RX_SPELL_MAX_WORD + 1];
         size_t got = rx__spell_suggest(&d, w, strlen(w), k, out, sizeof out);
-        /* Equal distance and frequency may pick either word: compare those, not words. */
+        /* Equal distance, plausibility and frequency may pick either word: compare those,
+         * not words. */
         int ok = exact      ? got == 0
                  : best > k ? got == 0
                             : got && osa(out, w) == best &&
+                                  rx__spell_plausible(w, strlen(w), out, got) == best_plausible &&
                                   rx_strmap_get(&batch, out, got)->value == best_freq;
         if (!ok && wrong++ < 5)
             printf("# %s k=%u: got \"%s\", want distance %u frequency %llu%s\n", w, k,
