@@ -18,12 +18,6 @@ typedef struct cue {
 static const cue cues[] = {
     {"miss*",                 "faq",               0},
     {"forg*",                 "faq",               0},
-    {"how long",              "faq",               1},
-    {"how many ~ before",     "faq",               1},
-    {"how soon",              "faq",               1},
-    {"how quickly",           "faq",               1},
-    {"before or after",       "faq",               1},
-    {"or without",            "faq",               1},
     {"contraindicat*",        "contraindications", 0},
     {"who should not",        "contraindications", 1},
     {"should not take",       "contraindications", 1},
@@ -32,7 +26,7 @@ static const cue cues[] = {
     {"allerg*",               "contraindications", 1},
     {"pregnan*",              "pregnancy",         0},
     {"conceiv*",              "pregnancy",         0},
-    {"trying ~ baby",         "pregnancy",         1},
+    {"try* ~ baby",           "pregnancy",         1},
     {"breastfe*",             "pregnancy",         0},
     {"breast feed*",          "pregnancy",         0},
     {"lactat*",               "pregnancy",         0},
@@ -42,6 +36,14 @@ static const cue cues[] = {
     {"expectant",             "pregnancy",         1},
     {"garbh*",                "pregnancy",         0},
     {"doodh pila*",           "pregnancy",         0},
+    /* After the pregnancy cues: "how long after X can I try for a baby" asks about
+     * pregnancy, "how long does X take to work" is a FAQ. */
+    {"how long",              "faq",               1},
+    {"how many ~ before",     "faq",               1},
+    {"how soon",              "faq",               1},
+    {"how quickly",           "faq",               1},
+    {"before or after",       "faq",               1},
+    {"or without",            "faq",               1},
     {"one tablet",            "combinations",      0},
     {"one pill",              "combinations",      0},
     {"single tablet",         "combinations",      0},
@@ -94,6 +96,7 @@ static const cue cues[] = {
     {"dosage*",               "dosage",            0},
     {"dosing",                "dosage",            0},
     {"how much",              "dosage",            1},
+    {"how many",              "dosage",            1}, /* after "how many ~ before" */
     {"how to take",           "dosage",            1},
     {"when to take",          "dosage",            1},
     {"how to use",            "dosage",            1},
@@ -142,7 +145,8 @@ static const cue cues[] = {
     {"patient* ~ safe",       "contraindications", 1},
     {"history of",            "contraindications", 1},
     {"in the past",           "contraindications", 1},
-    {"years ago",             "contraindications", 1},
+    {"year* ago",             "contraindications", 1},
+    {"year* back",            "contraindications", 1},
 };
 /* clang-format on */
 

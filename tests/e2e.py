@@ -318,6 +318,30 @@ class SharedCorpus(unittest.TestCase):
                 ("does amlodipine make my ankles swell", "amlodipine", "side_effects"),
                 ("will clobetasol make my skin thin", "clobetasol", "side_effects")))
 
+    def test_how_many_a_time_back_and_trying_for_a_baby_choose_the_section(self):
+        # From the ninth set's section misses, in other words here: "how many days of X"
+        # asks for the course (Dosage; Usage was shown), "years back" is "years ago" (what
+        # rules the drug out), and "try for a baby" asks about pregnancy even after "how
+        # long" (a FAQ on how long the drug takes to work was shown).
+        self.assert_first_sections((
+                ("how many days of doxycycline for scrub typhus", "doxycycline", "dosage"),
+                ("how many months of isotretinoin for acne", "isotretinoin", "dosage"),
+                ("had a stroke 3 years back, is tranexamic acid safe", "tranexamic-acid",
+                 "contraindications"),
+                ("how long after stopping methotrexate can we try for a baby", "methotrexate",
+                 "pregnancy"),
+                ("how long should i wait after finasteride before trying for a baby",
+                 "finasteride", "pregnancy")))
+
+    def test_drooling_and_a_banned_drug_are_understood(self):
+        # "drool" is hypersalivation (Clozapine's FAQ says it); "banned" finds "withdrawn"
+        # (Ranitidine's Usage and FAQ say why).
+        _, res, _ = search(self.index, "clozapine drooling at night", "--limit", "1")
+        texts = " ".join(s["text"] for s in res["results"][0]["snippets"])
+        self.assertIn("hypersalivation", texts)
+        _, res, _ = search(self.index, "is ranitidine banned in india", "--limit", "1")
+        self.assertIn("withdrawn", res["results"][0]["snippets"][0]["text"])
+
     def test_hindi_questions_and_a_past_condition_choose_the_section(self):
         # Hindi typed in Latin letters asks what for ("kis liye"), how much ("kitni"), what
         # harm ("nuksan") and about pregnancy ("garbhavastha"); a condition the asker has
