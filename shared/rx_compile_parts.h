@@ -27,6 +27,7 @@ static const double TITLE_WORD_SCALE = 1.0; /* ... or a drug of a combination's 
 static const double CUE_SCALE = 1.0;        /* the query's words inside the section it asks about */
 static const double POP_SCALE = 6.0;        /* a population's dosing record (rx_population.h) */
 static const double POP_SNIPPET_SCALE = 3.0; /* its words, in choosing the passage shown */
+static const double ANSWER_WEIGHT = 1.0;     /* a word the passage shown answers with, not typed */
 
 enum { IDIOM_WORDS = 2 }; /* keys of this many words or more are idioms */
 /* What an entry of a sequence's query is part of (see split_idiom in rx_compile.c). */

@@ -44,6 +44,11 @@ static const cue cues[] = {
     {"how quickly",           "faq",               1},
     {"before or after",       "faq",               1},
     {"or without",            "faq",               1},
+    /* "swallow": how the drug is swallowed, said wherever it is (rx_understand.c) */
+    {"crush*",                "swallow",           1},
+    {"chew*",                 "swallow",           1},
+    {"open* ~ capsule*",      "swallow",           1},
+    {"capsule* ~ open*",      "swallow",           1},
     {"one tablet",            "combinations",      0},
     {"one pill",              "combinations",      0},
     {"single tablet",         "combinations",      0},

@@ -458,6 +458,22 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         const char *stem = rx_stem(c->stemmer, "years", 5, &slen);
         rx__matcher_mark_answer(c->m, stem, slen);
     }
+    /* "can i crush pantoprazole": the passage that says how to swallow it answers
+     * ("swallowed whole", "do not crush or chew", "may be opened"), in Precautions or
+     * Dosage or a FAQ; no section is preferred. Only with a drug named: "crushing chest
+     * pain" is no such question. */
+    if (section && strcmp(section, "swallow") == 0) {
+        static const char *const answer[] = {"whole", "swallow",  "crush",
+                                             "chew",  "chewable", "open"};
+        section = NULL;
+        for (size_t k = 0; k < sizeof answer / sizeof *answer && !c->rc; k++) {
+            size_t slen;
+            const char *stem = rx_stem(c->stemmer, answer[k], strlen(answer[k]), &slen);
+            if (rx__matcher_add(c->m, stem, slen, NULL, ANSWER_WEIGHT) != RX_OK)
+                c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+            rx__matcher_mark_answer(c->m, stem, slen);
+        }
+    }
     /* "avoid in kidney failure": not the drugs used for it */
     if (!section && avoid)
         section = "contraindications";

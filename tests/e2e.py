@@ -333,6 +333,22 @@ class SharedCorpus(unittest.TestCase):
                 ("how long should i wait after finasteride before trying for a baby",
                  "finasteride", "pregnancy")))
 
+    def test_crushing_or_chewing_a_drug_shows_how_to_swallow_it(self):
+        # "can i crush X" is answered by the passage that says how to swallow it, wherever
+        # it is ("swallowed whole" in Pantoprazole's Precautions; its IV use was shown), and
+        # only when a drug is named: "crushing chest pain" stays a symptom.
+        for query, drug, words in (("can i crush pantoprazole", "pantoprazole", "whole"),
+                                   ("is it ok to chew montelukast", "montelukast", "chewable"),
+                                   ("can i open the omeprazole capsule", "omeprazole", "whole"),
+                                   ("crush tamsulosin capsule", "tamsulosin", "crush")):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            hit = res["results"][0]
+            self.assertEqual(hit["id"], drug, query)
+            self.assertIn(words, hit["snippets"][0]["text"].lower(), query)
+        _, res, _ = search(self.index, "crushing chest pain with sweating", "--limit", "5")
+        self.assertNotIn("pantoprazole", ids(res))
+        self.assertTrue(all("whole" not in h["snippets"][0]["text"] for h in res["results"]))
+
     def test_drooling_and_a_banned_drug_are_understood(self):
         # "drool" is hypersalivation (Clozapine's FAQ says it); "banned" finds "withdrawn"
         # (Ranitidine's Usage and FAQ say why).
