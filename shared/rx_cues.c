@@ -44,6 +44,15 @@ static const cue cues[] = {
     {"how quickly",           "faq",               1},
     {"before or after",       "faq",               1},
     {"or without",            "faq",               1},
+    /* "timing": when in the day or against meals to take it, Dosage first (rx_understand.c) */
+    {"when to take",          "timing",            1},
+    {"best time",             "timing",            1},
+    {"what time",             "timing",            1},
+    {"time of day",           "timing",            1},
+    {"morning or night",      "timing",            1},
+    {"morning or evening",    "timing",            1},
+    {"night or morning",      "timing",            1},
+    {"evening or morning",    "timing",            1},
     /* "swallow": how the drug is swallowed, said wherever it is (rx_understand.c) */
     {"crush*",                "swallow",           1},
     {"chew*",                 "swallow",           1},
@@ -103,11 +112,9 @@ static const cue cues[] = {
     {"how much",              "dosage",            1},
     {"how many",              "dosage",            1}, /* after "how many ~ before" */
     {"how to take",           "dosage",            1},
-    {"when to take",          "dosage",            1},
     {"how to use",            "dosage",            1},
     {"max*",                  "dosage",            1},
     {"empty stomach",         "dosage",            1},
-    {"time of day",           "dosage",            1},
     /* "age": whether a child that old may take it, answered by the passage that speaks of
      * ages (rx_understand.c); a dose asked for ("dose for a 3 year old") is matched above. */
     {"year* old",             "age",               1},

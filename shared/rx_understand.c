@@ -352,6 +352,19 @@ static int classes(rx_compiler *c, char *const *words, size_t n, const unsigned 
  * section, and steering snippets to it). (Boosting adjacent words as a phrase added
  * nothing once phrases matched stems, and cost the most in the slowest queries.)
  */
+/* The passage shown first is one that holds one of these words, though the query does not
+ * (rx_snippet.c lifts a passage with an answer term above the others). */
+static void answer_with(rx_compiler *c, const char *const *words, size_t n)
+{
+    for (size_t k = 0; k < n && !c->rc; k++) {
+        size_t slen;
+        const char *stem = rx_stem(c->stemmer, words[k], strlen(words[k]), &slen);
+        if (rx__matcher_add(c->m, stem, slen, NULL, ANSWER_WEIGHT) != RX_OK)
+            c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
+        rx__matcher_mark_answer(c->m, stem, slen);
+    }
+}
+
 void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size_t max,
                     unsigned char *role)
 {
@@ -466,13 +479,16 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         static const char *const answer[] = {"whole", "swallow",  "crush",
                                              "chew",  "chewable", "open"};
         section = NULL;
-        for (size_t k = 0; k < sizeof answer / sizeof *answer && !c->rc; k++) {
-            size_t slen;
-            const char *stem = rx_stem(c->stemmer, answer[k], strlen(answer[k]), &slen);
-            if (rx__matcher_add(c->m, stem, slen, NULL, ANSWER_WEIGHT) != RX_OK)
-                c->rc = rx__fail(c->err, RX_ENOMEM, NULL, 0, "out of memory");
-            rx__matcher_mark_answer(c->m, stem, slen);
-        }
+        answer_with(c, answer, sizeof answer / sizeof *answer);
+    }
+    /* "best time to take levothyroxine": the passage that says when, in the day or against
+     * meals ("30-60 minutes before breakfast", "at bedtime"), before Dosage's first line
+     * that names the drug (Thyroxine's IV use in the ICU). */
+    if (section && strcmp(section, "timing") == 0) {
+        static const char *const answer[] = {"morning",   "night",  "bedtime", "evening",
+                                             "breakfast", "dinner", "meal",    "empty"};
+        section = "dosage";
+        answer_with(c, answer, sizeof answer / sizeof *answer);
     }
     /* "avoid in kidney failure": not the drugs used for it */
     if (!section && avoid)

@@ -349,6 +349,20 @@ class SharedCorpus(unittest.TestCase):
         self.assertNotIn("pantoprazole", ids(res))
         self.assertTrue(all("whole" not in h["snippets"][0]["text"] for h in res["results"]))
 
+    def test_when_to_take_a_drug_shows_when(self):
+        # "best time to take levothyroxine" showed Thyroxine's IV use in the ICU (the Dosage
+        # line that names the drug); the passage that says when, in the day or against
+        # meals, answers, in Dosage or a FAQ.
+        for query, drug, words in (
+                ("best time to take levothyroxine", "thyroxine", "breakfast"),
+                ("when to take pantoprazole", "pantoprazole", "before breakfast"),
+                ("what time should i take montelukast", "montelukast", "evening"),
+                ("metformin morning or night", "metformin", "meal")):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            hit = res["results"][0]
+            self.assertEqual(hit["id"], drug, query)
+            self.assertIn(words, hit["snippets"][0]["text"].lower(), query)
+
     def test_drooling_and_a_banned_drug_are_understood(self):
         # "drool" is hypersalivation (Clozapine's FAQ says it); "banned" finds "withdrawn"
         # (Ranitidine's Usage and FAQ say why).
