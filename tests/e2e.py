@@ -237,6 +237,14 @@ class SharedCorpus(unittest.TestCase):
             self.assertEqual((first["id"], first["snippets"][0]["section"]), (drug, section),
                              query)
 
+    def assert_first_snippets_hold(self, rows):
+        """Each (query, drug, words): the first hit is that drug, its first snippet holds
+        the words."""
+        for query, drug, words in rows:
+            first = search(self.index, query, "--limit", "1")[1]["results"][0]
+            self.assertEqual(first["id"], drug, query)
+            self.assertIn(words, first["snippets"][0]["text"].lower(), query)
+
     def test_question_cues_choose_the_answering_section(self):
         # Found by a held-out question set: each query's first snippet was Usage, Dosage
         # or Alternate Names. "forgot" beats "dose"; "making" asks about a side effect;
@@ -337,14 +345,11 @@ class SharedCorpus(unittest.TestCase):
         # "can i crush X" is answered by the passage that says how to swallow it, wherever
         # it is ("swallowed whole" in Pantoprazole's Precautions; its IV use was shown), and
         # only when a drug is named: "crushing chest pain" stays a symptom.
-        for query, drug, words in (("can i crush pantoprazole", "pantoprazole", "whole"),
-                                   ("is it ok to chew montelukast", "montelukast", "chewable"),
-                                   ("can i open the omeprazole capsule", "omeprazole", "whole"),
-                                   ("crush tamsulosin capsule", "tamsulosin", "crush")):
-            _, res, _ = search(self.index, query, "--limit", "1")
-            hit = res["results"][0]
-            self.assertEqual(hit["id"], drug, query)
-            self.assertIn(words, hit["snippets"][0]["text"].lower(), query)
+        self.assert_first_snippets_hold((
+                ("can i crush pantoprazole", "pantoprazole", "whole"),
+                ("is it ok to chew montelukast", "montelukast", "chewable"),
+                ("can i open the omeprazole capsule", "omeprazole", "whole"),
+                ("crush tamsulosin capsule", "tamsulosin", "crush")))
         _, res, _ = search(self.index, "crushing chest pain with sweating", "--limit", "5")
         self.assertNotIn("pantoprazole", ids(res))
         self.assertTrue(all("whole" not in h["snippets"][0]["text"] for h in res["results"]))
@@ -353,15 +358,11 @@ class SharedCorpus(unittest.TestCase):
         # "best time to take levothyroxine" showed Thyroxine's IV use in the ICU (the Dosage
         # line that names the drug); the passage that says when, in the day or against
         # meals, answers, in Dosage or a FAQ.
-        for query, drug, words in (
+        self.assert_first_snippets_hold((
                 ("best time to take levothyroxine", "thyroxine", "breakfast"),
                 ("when to take pantoprazole", "pantoprazole", "before breakfast"),
                 ("what time should i take montelukast", "montelukast", "evening"),
-                ("metformin morning or night", "metformin", "meal")):
-            _, res, _ = search(self.index, query, "--limit", "1")
-            hit = res["results"][0]
-            self.assertEqual(hit["id"], drug, query)
-            self.assertIn(words, hit["snippets"][0]["text"].lower(), query)
+                ("metformin morning or night", "metformin", "meal")))
 
     def test_drooling_and_a_banned_drug_are_understood(self):
         # "drool" is hypersalivation (Clozapine's FAQ says it); "banned" finds "withdrawn"
