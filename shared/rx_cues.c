@@ -67,6 +67,16 @@ static const cue cues[] = {
     {"sideeffect*",           "side_effects",      0},
     {"advers*",               "side_effects",      0},
     {"drug induc*",           "side_effects",      0},
+    /* "drugs that cause hyperkalemia": the drugs whose side effect it is, not its
+     * treatment; "tablet for cough caused by allergy" is no such question */
+    {"drug* caus*",           "side_effects",      0},
+    {"drug* that caus*",      "side_effects",      0},
+    {"drug* which caus*",     "side_effects",      0},
+    {"drug* that can caus*",  "side_effects",      0},
+    {"medicine* caus*",       "side_effects",      0},
+    {"medicine* that caus*",  "side_effects",      0},
+    {"medication* caus*",     "side_effects",      0},
+    {"medication* that caus*", "side_effects",     0},
     {"drug related",          "side_effects",      0},
     {"caus*",                 "side_effects",      1},
     {"feel*",                 "side_effects",      1},

@@ -364,6 +364,24 @@ class SharedCorpus(unittest.TestCase):
                 ("what time should i take montelukast", "montelukast", "evening"),
                 ("metformin morning or night", "metformin", "meal")))
 
+    def test_drugs_that_cause_an_effect_are_not_its_treatments(self):
+        # "drugs that cause hyperkalemia" ranked Human Insulin first (its Usage treats
+        # hyperkalemia), "which drugs cause constipation" the laxatives: the question asks
+        # for the drugs whose side effect it is.
+        for query, word, treatments in (
+                ("drugs that cause hyperkalemia", "hyperkalemia", {"human-insulin"}),
+                ("which drugs cause constipation", "constipation",
+                 {"lactitol", "lactulose", "lactitol-ispaghula", "polyethylene-glycol"})):
+            _, res, _ = search(self.index, query, "--limit", "5")
+            self.assertFalse(treatments & set(ids(res)), (query, ids(res)))
+            for hit in res["results"][:2]:
+                self.assertEqual(hit["snippets"][0]["section"], "side_effects", query)
+                self.assertIn(word, hit["snippets"][0]["text"].lower(), query)
+        # "QT prolongation" is one clinical term: "QT-prolonging drugs" and "prolonged QT"
+        # say it too, and the macrolide that does it comes first.
+        _, res, _ = search(self.index, "QT prolongation with macrolides", "--limit", "1")
+        self.assertEqual(ids(res), ["azithromycin"])
+
     def test_drooling_and_a_banned_drug_are_understood(self):
         # "drool" is hypersalivation (Clozapine's FAQ says it); "banned" finds "withdrawn"
         # (Ranitidine's Usage and FAQ say why).
