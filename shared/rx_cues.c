@@ -19,6 +19,7 @@ static const cue cues[] = {
     {"miss*",                 "faq",               0},
     {"forg*",                 "faq",               0},
     {"contraindicat*",        "contraindications", 0},
+    {"avoid* in",             "contraindications", 0},
     {"who should not",        "contraindications", 1},
     {"should not take",       "contraindications", 1},
     {"must not",              "contraindications", 1},

@@ -490,6 +490,15 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         section = "dosage";
         answer_with(c, answer, sizeof answer / sizeof *answer);
     }
+    /* "antidote for heparin overdose": the passage on what reverses it ("protamine sulfate
+     * reverses heparin"), not Dosage's first line naming the drug. */
+    static const char *const antidote[] = {"antidote", "antidotes"};
+    for (size_t i = 0; i < n; i++)
+        if (rx__in_list(words[i], strlen(words[i]), antidote, 2)) {
+            static const char *const answer[] = {"antidote", "reverse", "reversal"};
+            answer_with(c, answer, sizeof answer / sizeof *answer);
+            break;
+        }
     /* "avoid in kidney failure": not the drugs used for it */
     if (!section && avoid)
         section = "contraindications";

@@ -382,6 +382,19 @@ class SharedCorpus(unittest.TestCase):
         _, res, _ = search(self.index, "QT prolongation with macrolides", "--limit", "1")
         self.assertEqual(ids(res), ["azithromycin"])
 
+    def test_avoid_in_a_condition_and_an_antidote_show_the_answer(self):
+        # "avoid in myasthenia gravis" ranked Pyridostigmine, its treatment, first: "avoid
+        # in" asks what rules a drug out, as "contraindicated in" does. "antidote for
+        # heparin overdose" showed a Dosage line naming heparin; the passage on what
+        # reverses it answers.
+        _, res, _ = search(self.index, "avoid in myasthenia gravis", "--limit", "3")
+        self.assertNotIn("pyridostigmine", ids(res))
+        for hit in res["results"]:
+            self.assertEqual(hit["snippets"][0]["section"], "contraindications", hit["id"])
+        self.assert_first_snippets_hold((
+                ("antidote for heparin overdose", "heparin", "protamine"),
+                ("what is the antidote for warfarin", "warfarin", "vitamin k")))
+
     def test_drooling_and_a_banned_drug_are_understood(self):
         # "drool" is hypersalivation (Clozapine's FAQ says it); "banned" finds "withdrawn"
         # (Ranitidine's Usage and FAQ say why).
