@@ -528,7 +528,11 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         const rx_qnode *k = n->kids[i];
         if (skip[i])
             continue;
-        int is_plain = k->sign == 0 && k->type == RX_Q_WORD && !k->field;
+        /* A quoted word ("aspirin" in quotes) is the word, not corrected (rx_compile's
+         * compile_phrase) and no synonym key alone (weak, below), but it still names its
+         * drug: Rosuvastatin + Aspirin ranked before Aspirin. */
+        int quoted_word = k->type == RX_Q_PHRASE && k->len && !memchr(k->text, ' ', k->len);
+        int is_plain = k->sign == 0 && (k->type == RX_Q_WORD || quoted_word) && !k->field;
         if (is_plain)
             plain[nplain++] = n->kids[i];
         if (is_plain && nplain <= MAX_PLAIN)
@@ -574,6 +578,8 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
             p->no_name[i] =
                 p->weak[i] || (plain[i]->len <= 2 && lower) || everyday_not_title(c, plain[i]);
         }
+        for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++)
+            p->weak[i] |= plain[i]->type == RX_Q_PHRASE;
         rx__understand(c, p, opt, &nopt, cap, role);
         for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++)
             p->weak[i] |= p->name_part[i];

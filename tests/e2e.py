@@ -1193,6 +1193,16 @@ class SharedCorpus(unittest.TestCase):
         self.assertTrue(minus["results"])
         self.assertFalse(any("glimepiride" in i for i in ids(minus)), ids(minus))
 
+    def test_a_quoted_word_still_names_its_drug(self):
+        # A word in quotes is that word, not corrected, but a drug's name in quotes still
+        # puts its monograph first (Rosuvastatin + Aspirin ranked before Aspirin), alone
+        # or among other words, as without the quotes.
+        for query in ('"aspirin"', '"Ecosprin"', '"aspirin" dose', 'dose "aspirin"'):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            self.assertEqual(ids(res), ["aspirin"], query)
+        code, res, _ = search(self.index, '"cetrizine"')
+        self.assertEqual((code, res["results"], res["corrected"]), (1, [], False))
+
     def test_wildcard(self):
         code, res, _ = search(self.index, "amitrip*", "--limit", "5")
         self.assertEqual(code, 0)
