@@ -528,9 +528,9 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         const rx_qnode *k = n->kids[i];
         if (skip[i])
             continue;
-        /* A quoted word ("aspirin" in quotes) is the word, not corrected (rx_compile's
-         * compile_phrase) and no synonym key alone (weak, below), but it still names its
-         * drug: Rosuvastatin + Aspirin ranked before Aspirin. */
+        /* A quoted word ("aspirin" in quotes) is the word: never corrected (compile_phrase
+         * checks no spelling) and no synonym key alone (weak, below), but it still names
+         * its drug (Rosuvastatin + Aspirin ranked before Aspirin). */
         int quoted_word = k->type == RX_Q_PHRASE && k->len && !memchr(k->text, ' ', k->len);
         int is_plain = k->sign == 0 && (k->type == RX_Q_WORD || quoted_word) && !k->field;
         if (is_plain)
