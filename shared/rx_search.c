@@ -269,7 +269,7 @@ static int holds_phrase(rx_searcher *s, run *r, size_t i, int *yes, rx_error *er
     *yes = 0;
     for (size_t p = 0; rc == RX_OK && p < st.npassages && !*yes; p++)
         *yes = strcmp(st.passages[p].section, "faq") == 0 &&
-               rx__holds_loose_phrase(&r->m, &st.passages[p]);
+               rx__holds_loose_phrase(&r->m, &st.passages[p], NULL);
     rx_arena_free(a);
     return rc == RX_ENOMEM ? rx__fail(err, rc, NULL, 0, "out of memory") : rc;
 }

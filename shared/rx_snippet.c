@@ -603,15 +603,6 @@ static int tokenize_passage(tok_list *l, const rx_passage *p)
     return l->oom ? RX_ENOMEM : RX_OK;
 }
 
-int rx__holds_loose_phrase(rx_matcher *m, const rx_passage *p)
-{
-    int yes = 0;
-    for (size_t k = 0; k < m->nloose && !yes; k++)
-        yes = rx__has_phrase(&m->stems, m->stemmer, m->loose[k].text, m->loose[k].len, p->text,
-                             p->text_len);
-    return yes;
-}
-
 typedef struct phrase_map {
     rx_matcher *m;
     rx_loose_phrase *lp;
@@ -633,19 +624,17 @@ static int on_loose_word(void *payload, const rx_token *tok)
     return 0;
 }
 
-/* Whether p holds one of m's loose phrases. seen: the query terms p has (quick_score's or
- * score_range's); a phrase some of whose words p lacks is not read for. */
-static int holds_phrase_seen(rx_matcher *m, const rx_passage *p, const unsigned char *seen)
+int rx__holds_loose_phrase(rx_matcher *m, const rx_passage *p, const unsigned char *seen)
 {
     for (size_t k = 0; k < m->nloose; k++) {
         rx_loose_phrase *lp = &m->loose[k];
-        if (!lp->mapped) {
+        if (seen && !lp->mapped) {
             phrase_map pm = {m, lp};
             rx_tokenize(lp->text, lp->len, on_loose_word, &pm);
             lp->mapped = 1;
         }
         int all = 1;
-        for (unsigned i = 0; i < lp->nterms && all; i++)
+        for (unsigned i = 0; seen && i < lp->nterms && all; i++)
             all = seen[lp->terms[i]];
         if (all && rx__has_phrase(&m->stems, m->stemmer, lp->text, lp->len, p->text, p->text_len))
             return 1;
@@ -697,7 +686,7 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
         for (size_t t = 0; t < m->n && !answers; t++)
             answers = seen[t] && m->terms[t].answers;
         double lift = answers ? 1e10 : first ? 1e6 : 0;
-        if (m->nloose && holds_phrase_seen(m, p, seen))
+        if (m->nloose && rx__holds_loose_phrase(m, p, seen))
             lift += 1e7; /* the passage with the quoted phrase, before those with its words */
         cands[nc++] = (candidate){i, score + lift};
     }

@@ -80,8 +80,9 @@ void rx__matcher_mark_effect(rx_matcher *m, const char *stem, size_t len, int li
  * the passage shown must hold ("hepatic" of "dose adjustment in hepatic impairment"). */
 void rx__matcher_scale(rx_matcher *m, const char *stem, size_t len, double factor);
 
-/* 1 when p holds one of m's loose phrases, its words in order. */
-int rx__holds_loose_phrase(rx_matcher *m, const rx_passage *p);
+/* 1 when p holds one of m's loose phrases, its words in order. seen, when not NULL: the
+ * query terms p has (of m's terms); a phrase some of whose words p lacks is not read for. */
+int rx__holds_loose_phrase(rx_matcher *m, const rx_passage *p, const unsigned char *seen);
 
 /* Fills hit->snippets with up to `max` windows of about `window` words from the best
  * matching passages of doc. Falls back to the opening of Usage when nothing matches. */
