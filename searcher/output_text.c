@@ -20,14 +20,24 @@ static void snippet(FILE *f, const rx_snippet *s, int tty)
     fputc('\n', f);
 }
 
+/* A query, in quotes unless it has quotes of its own ("cetirizine" in quotes is shown
+ * once quoted, not twice). */
+static void put_query(FILE *f, const char *before, const char *q, const char *after)
+{
+    const char *mark = strchr(q, '"') ? "" : "\"";
+    fprintf(f, "%s%s%s%s%s", before, mark, q, mark, after);
+}
+
 void output_text(FILE *f, const rx_results *res, int tty)
 {
-    if (res->corrected)
-        fprintf(f, "Showing results for \"%s\" instead of \"%s\"\n", res->suggestion, res->query);
-    else if (res->suggestion)
-        fprintf(f, "Did you mean \"%s\"?\n", res->suggestion);
+    if (res->corrected) {
+        put_query(f, "Showing results for ", res->suggestion, "");
+        put_query(f, " instead of ", res->query, "\n");
+    } else if (res->suggestion) {
+        put_query(f, "Did you mean ", res->suggestion, "?\n");
+    }
     if (res->nhits == 0) {
-        fprintf(f, "No results for \"%s\"\n", res->query);
+        put_query(f, "No results for ", res->query, "\n");
         return;
     }
     fprintf(f, "About %llu result%s\n\n", (unsigned long long)res->total,

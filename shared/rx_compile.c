@@ -294,7 +294,7 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     rx__term_df(c, "XTITLE:", sstem, sslen, term, &title);
     int drug = (title > 0 || rx__is_brand_stem(c, sstem, sslen)) &&
                rx__spell_plausible(t->text, t->len, with, n);
-    c->fixes[c->nfixes++] = (rx_fix){offset, len, with, drug};
+    c->fixes[c->nfixes++] = (rx_fix){offset, len, with, drug, 0};
 }
 
 /* The positional term of a word: its stem ("Z" prefix), which carries the positions. */
@@ -386,6 +386,14 @@ static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
     /* Sections kept without positions (FAQs, summary): the words inside it must do. */
     if (ranked && n->field && !rx__field(n->field, strlen(n->field))->positions)
         return ranked;
+    if (t.n == 1 && !n->field && (t.v[0].flags & RX_TOKEN_ALPHA) && t.v[0].len >= 4) {
+        /* A quoted word is searched as typed; if no monograph has it, the correction is
+         * only suggested ("cetrizine" in quotes: did you mean "cetirizine"?). */
+        size_t before = c->nfixes;
+        check_spelling(c, &t.v[0], n->offset, n->len);
+        if (c->nfixes > before)
+            c->fixes[before].quoted = 1;
+    }
     int loose = ranked && !n->field && ranked->nkids > 1;
     if (loose && c->m->nloose < RX_MAX_LOOSE)
         c->m->loose[c->m->nloose++] = (rx_loose_phrase){.text = n->text, .len = n->len};
@@ -529,7 +537,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
         if (skip[i])
             continue;
         /* A quoted word ("aspirin" in quotes) is the word: never corrected (compile_phrase
-         * checks no spelling) and no synonym key alone (weak, below), but it still names
+         * only suggests a spelling) and no synonym key alone (weak, below), but it still names
          * its drug (Rosuvastatin + Aspirin ranked before Aspirin). */
         int quoted_word = k->type == RX_Q_PHRASE && k->len && !memchr(k->text, ' ', k->len);
         int is_plain = k->sign == 0 && (k->type == RX_Q_WORD || quoted_word) && !k->field;

@@ -18,6 +18,7 @@ typedef struct rx_fix {
     size_t offset, len; /* the misspelled word in the query */
     char *with;         /* malloc'd suggestion; the caller frees it */
     int drug_name;      /* the suggestion is a title or brand word: safe to apply */
+    int quoted;         /* a quoted word: suggested, never applied */
 } rx_fix;
 
 typedef struct rx_compiler {

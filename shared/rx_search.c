@@ -161,12 +161,16 @@ void rx_results_free(rx_results *res)
     free(res);
 }
 
-/* The query with each misspelled word replaced by its correction. */
-static char *corrected_query(const char *q, size_t len, const rx_fix *fixes, size_t n)
+/* The query with each misspelled word replaced by its correction; quoted words too only
+ * when quoted_too (a suggestion, never a query run in the user's place). */
+static char *corrected_query(const char *q, size_t len, const rx_fix *fixes, size_t n,
+                             int quoted_too)
 {
     rx_buf b = RX_BUF_INIT;
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
+        if (fixes[i].quoted && !quoted_too)
+            continue;
         rx_buf_put(&b, q + at, fixes[i].offset - at);
         rx_buf_puts(&b, fixes[i].with);
         at = fixes[i].offset + fixes[i].len;
@@ -314,13 +318,15 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
     memset(&r2, 0, sizeof r2);
     int rc = run_query(s, q, len, o, 0, &r, err);
     run *use = &r;
-    int apply = 0;
+    int apply = 0, unquoted = 0;
     size_t *order = NULL; /* hits in the order shown, when it is not Xapian's */
-    for (size_t i = 0; i < r.c.nfixes; i++)
-        apply |= r.c.fixes[i].drug_name;
-    if (rc == RX_OK && r.c.nfixes && !o->no_spelling && (apply || rx_xmset_size(r.ms) == 0)) {
+    for (size_t i = 0; i < r.c.nfixes; i++) {
+        apply |= r.c.fixes[i].drug_name && !r.c.fixes[i].quoted;
+        unquoted |= !r.c.fixes[i].quoted;
+    }
+    if (rc == RX_OK && unquoted && !o->no_spelling && (apply || rx_xmset_size(r.ms) == 0)) {
         /* A word that is in no document cannot help: run the corrected query instead. */
-        res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes);
+        res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes, 0);
         if (!res->suggestion) {
             rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
             goto done;
@@ -335,6 +341,10 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
             if (err)
                 *err = e2;
             goto done;
+        }
+        if (!res->corrected) { /* suggested below, the quoted words' corrections too */
+            free(res->suggestion);
+            res->suggestion = NULL;
         }
     }
     if (rc == RX_OK && use == &r && r.m.nloose && rx_xmset_estimate(r.ms) == 0) {
@@ -376,7 +386,7 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
         res->notice = rx_buf_detach(&b, NULL);
     }
     if (rc == RX_OK && r.c.nfixes && !res->suggestion) {
-        res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes);
+        res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes, 1);
         if (!res->suggestion)
             rc = rx__fail(err, RX_ENOMEM, NULL, 0, "out of memory");
     }

@@ -1074,6 +1074,22 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(out.splitlines()[0],
                          'Showing results for "amitriptyline" instead of "amitryptiline"')
 
+    def test_a_quoted_misspelled_word_gets_a_suggestion_not_a_correction(self):
+        # A quoted word is searched as typed: it found nothing and suggested nothing, and
+        # the text output quoted the quotes (""cetrizine"").
+        _, res, _ = search(self.index, '"cetrizine"')
+        self.assertEqual((res["total"], res["corrected"], res["suggestion"]),
+                         (0, False, '"cetirizine"'))
+        _, res, _ = search(self.index, '"cetrizine" breastfeeding', "--limit", "1")
+        self.assertEqual((res["corrected"], res["suggestion"]),
+                         (False, '"cetirizine" breastfeeding'))
+        # Beside a word that is corrected, the quoted one stays as typed.
+        _, res, _ = search(self.index, 'glimipiride "cetrizine"', "--limit", "1")
+        self.assertEqual((res["corrected"], res["suggestion"]), (True, 'glimepiride "cetrizine"'))
+        code, out, _ = run(RXSEARCH, "--index", self.index, '"cetrizine"')
+        self.assertEqual((code, out.splitlines()),
+                         (1, ['Did you mean "cetirizine"?', 'No results for "cetrizine"']))
+
     def test_words_of_synonym_phrases_and_common_brand_words_are_not_corrected(self):
         # "twisted" is in no monograph, but a word of the synonym key "twisted ankle" (met
         # across "my", before "ankle swollen"); it was corrected at once to the brand
