@@ -15,10 +15,14 @@
 
 #include <string.h>
 
+enum { MAX_NAME_SYNONYMS = 4 }; /* a combination brand the corpus lacks: its ingredients */
+
 typedef struct name_syn {
     rx_compiler *c;
-    rx_buf *key; /* out: "XEXACT:" + the first synonym that is an exact name */
-    int found;
+    rx_buf term;                         /* scratch: "XEXACT:" + a synonym's words */
+    const char *name[MAX_NAME_SYNONYMS]; /* out: the synonyms that are exact names, as terms */
+    size_t len[MAX_NAME_SYNONYMS];
+    size_t n;
 } name_syn;
 
 static int on_name_synonym(void *payload, const char *syn, size_t len)
@@ -26,24 +30,40 @@ static int on_name_synonym(void *payload, const char *syn, size_t len)
     name_syn *ns = payload;
     rx_buf w = RX_BUF_INIT;
     rx__words(syn, len, &w);
-    rx_buf_clear(ns->key);
-    rx_buf_puts(ns->key, RX_PREFIX_EXACT);
-    rx_buf_put(ns->key, w.ptr ? w.ptr : "", w.len);
-    ns->key->oom |= w.oom;
+    rx_buf_clear(&ns->term);
+    rx_buf_puts(&ns->term, RX_PREFIX_EXACT);
+    rx_buf_put(&ns->term, w.ptr ? w.ptr : "", w.len);
+    int oom = ns->term.oom || w.oom;
     rx_buf_free(&w);
     uint32_t tf = 0;
-    ns->found = !ns->key->oom &&
-                rx_xreader_termfreq(ns->c->r, ns->key->ptr, ns->key->len, &tf, NULL) == RX_OK &&
-                tf > 0;
-    return ns->found; /* the first one */
+    if (oom || rx_xreader_termfreq(ns->c->r, ns->term.ptr, ns->term.len, &tf, NULL) || !tf)
+        return 0;
+    char *copy = rx_arena_alloc(ns->c->a, ns->term.len);
+    if (!copy)
+        return 0;
+    memcpy(copy, ns->term.ptr, ns->term.len);
+    ns->name[ns->n] = copy;
+    ns->len[ns->n++] = ns->term.len;
+    return ns->n == MAX_NAME_SYNONYMS;
+}
+
+/* A drug the query names: its exact-name term, boosted, and ranked first. */
+static void add_named(rx_compiler *c, const char *term, size_t len, rx_xq **out, size_t *nout)
+{
+    rx_xq *q = rx__xq_term(c, "", term, len);
+    if (q)
+        out[(*nout)++] = rx__xq_scale(c, q, DRUG_SCALE);
+    if (q && c->nnamed < RX_MAX_NAMED)
+        c->named[c->nnamed++] = q;
 }
 
 /* The exact-name term "XEXACT:" + words, boosted as a drug the query names, if the index
- * has it, or else the first of the words' synonyms that is an exact name: a brand sold
- * elsewhere ("Lipitor", in indexer/synonyms.tsv) names its generic ("atorvastatin"); an
- * everyday word does not ("smoking habit", which the table links to nicotine). */
+ * has it, or else the words' synonyms that are exact names: a brand sold elsewhere
+ * ("Lipitor", in indexer/synonyms.tsv) names its generic ("atorvastatin"), a combination
+ * brand the corpus lacks ("Combiflam") each ingredient; an everyday word does not
+ * ("smoking habit", which the table links to nicotine). */
 static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const size_t *at, size_t n,
-                      rx_xq **out, size_t *nout)
+                      rx_xq **out, size_t *nout, size_t max)
 {
     rx_buf_clear(key);
     rx_buf_puts(key, RX_PREFIX_EXACT);
@@ -55,32 +75,28 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
     uint32_t tf = 0;
     if (key->oom || rx_xreader_termfreq(c->r, key->ptr, key->len, &tf, NULL))
         return 0;
-    if (!tf) {
-        size_t plen = strlen(RX_PREFIX_EXACT);
-        char typed[TERM_BUF];
-        if (key->len - plen >= sizeof typed)
-            return 0;
-        memcpy(typed, key->ptr + plen, key->len - plen);
-        name_syn ns = {c, key, 0};
-        rx_xreader_synonyms(c->r, typed, key->len - plen, on_name_synonym, &ns, NULL);
-        if (!ns.found)
-            return 0;
-        /* Not an everyday phrase the table links to a drug ("smoking habit": nicotine); a
-         * brand may have everyday words beside a letter or a coined one ("Pan D"). */
-        const rx_wordlist *everyday = rx__everyday_words(c);
-        int phrase = everyday != NULL;
-        for (size_t k = 0; k < n && phrase; k++) {
-            size_t len = strlen(words[at[k]]);
-            phrase = len >= 2 && rx__wordlist_has(everyday, words[at[k]], len);
-        }
-        if (phrase)
-            return 0;
+    if (tf) {
+        add_named(c, key->ptr, key->len, out, nout);
+        return 1;
     }
-    rx_xq *q = rx__xq_term(c, "", key->ptr, key->len);
-    if (q)
-        out[(*nout)++] = rx__xq_scale(c, q, DRUG_SCALE);
-    if (q && c->nnamed < RX_MAX_NAMED)
-        c->named[c->nnamed++] = q;
+    size_t plen = strlen(RX_PREFIX_EXACT);
+    name_syn ns = {.c = c, .term = RX_BUF_INIT};
+    rx_xreader_synonyms(c->r, key->ptr + plen, key->len - plen, on_name_synonym, &ns, NULL);
+    rx_buf_free(&ns.term);
+    if (!ns.n)
+        return 0;
+    /* Not an everyday phrase the table links to a drug ("smoking habit": nicotine); a
+     * brand may have everyday words beside a letter or a coined one ("Pan D"). */
+    const rx_wordlist *everyday = rx__everyday_words(c);
+    int phrase = everyday != NULL;
+    for (size_t k = 0; k < n && phrase; k++) {
+        size_t len = strlen(words[at[k]]);
+        phrase = len >= 2 && rx__wordlist_has(everyday, words[at[k]], len);
+    }
+    if (phrase)
+        return 0;
+    for (size_t i = 0; i < ns.n && *nout < max; i++)
+        add_named(c, ns.name[i], ns.len[i], out, nout);
     return 1;
 }
 
@@ -169,7 +185,7 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
                 skip |= is_drug[k] || target[k] || !words[k][0] || (size == 1 && no_name[k]);
                 at[k - i] = k;
             }
-            if (skip || !exact_name(c, &key, words, at, size, out, nout))
+            if (skip || !exact_name(c, &key, words, at, size, out, nout, max))
                 continue;
             for (size_t k = i; k < i + size; k++)
                 is_drug[k] = 1;
@@ -191,7 +207,7 @@ static int find_drugs(rx_compiler *c, char **words, size_t n, unsigned char *is_
             at[k] = single[left[pick]];
             memmove(left + pick, left + pick + 1, (3 - pick) * sizeof *left);
         }
-        if (exact_name(c, &key, words, at, nsingle, out, nout)) {
+        if (exact_name(c, &key, words, at, nsingle, out, nout, max)) {
             found++;
             break;
         }

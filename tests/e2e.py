@@ -665,6 +665,17 @@ class SharedCorpus(unittest.TestCase):
                 ("montair lc side effects", "levocetirizine-montelukast", "side_effects"),
                 ("pan d side effects", "domperidone-pantoprazole", "side_effects")))
 
+    def test_a_combination_brand_the_corpus_lacks_names_each_ingredient(self):
+        # "Combiflam" (ibuprofen + paracetamol; no monograph of the pair): the table lists
+        # both titles. Only the first was named: Paracetamol fell below Atenolol's and
+        # Anastrozole's side effects.
+        _, res, _ = search(self.index, "combiflam side effects", "--limit", "3")
+        self.assertEqual(sorted(ids(res)[:2]), ["ibuprofen", "paracetamol"])
+        self.assertEqual([r["snippets"][0]["section"] for r in res["results"][:2]],
+                         ["side_effects", "side_effects"])
+        self.assertTrue(all(r["named"] for r in res["results"][:2]))
+        self.assertFalse(res["results"][2]["named"])
+
     def test_a_two_word_key_matches_with_words_between_its_words(self):
         # Lay descriptions put their own words inside a key's: "pain during periods" is
         # "period pain" (dysmenorrhoea: it ranked amiodarone second), a baby's "white
