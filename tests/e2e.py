@@ -395,6 +395,15 @@ class SharedCorpus(unittest.TestCase):
                 ("antidote for heparin overdose", "heparin", "protamine"),
                 ("what is the antidote for warfarin", "warfarin", "vitamin k")))
 
+    def test_an_enzyme_deficiency_is_one_condition(self):
+        # "G6PD deficiency" is a condition, not a deficiency of something: Vitamin C and D3
+        # ranked on "deficiency" in their Usage, Vitamin D3 (which never names G6PD)
+        # second. Now the monographs that name it come first.
+        _, res, _ = search(self.index, "safe in G6PD deficiency", "--limit", "8")
+        for hit in res["results"]:
+            with open(os.path.join(MONOGRAPHS, hit["path"])) as f:
+                self.assertIn("g6pd", f.read().lower(), hit["id"])
+
     def test_drooling_and_a_banned_drug_are_understood(self):
         # "drool" is hypersalivation (Clozapine's FAQ says it); "banned" finds "withdrawn"
         # (Ranitidine's Usage and FAQ say why).
