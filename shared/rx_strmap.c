@@ -16,12 +16,24 @@ uint64_t rx_hash(const void *data, size_t len)
     return h;
 }
 
-static rx_strmap_entry *find(rx_strmap_entry *slots, size_t cap, const char *key, size_t len)
+/* Keys longer than this are refused: an entry keeps its length in 32 bits. */
+#define MAX_KEY 0x7fffffffu
+
+/* The slot index takes the low bits: FNV's high bits are folded in, as its low bits
+ * depend on the low bits of the bytes only. */
+static uint32_t hash32(const char *key, size_t len)
 {
-    size_t i = (size_t)rx_hash(key, len) & (cap - 1);
+    uint64_t h = rx_hash(key, len);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static rx_strmap_entry *find(rx_strmap_entry *slots, size_t cap, const char *key, size_t len,
+                             uint32_t hash)
+{
+    size_t i = hash & (cap - 1);
     for (;;) {
         rx_strmap_entry *e = &slots[i];
-        if (!e->key || (e->len == len && memcmp(e->key, key, len) == 0))
+        if (!e->key || (e->hash == hash && e->len == len && memcmp(e->key, key, len) == 0))
             return e;
         i = (i + 1) & (cap - 1);
     }
@@ -29,9 +41,9 @@ static rx_strmap_entry *find(rx_strmap_entry *slots, size_t cap, const char *key
 
 rx_strmap_entry *rx_strmap_get(rx_strmap *m, const char *key, size_t len)
 {
-    if (!m->cap)
+    if (!m->cap || len > MAX_KEY)
         return NULL;
-    rx_strmap_entry *e = find(m->slots, m->cap, key, len);
+    rx_strmap_entry *e = find(m->slots, m->cap, key, len, hash32(key, len));
     return e->key ? e : NULL;
 }
 
@@ -41,9 +53,11 @@ static int grow(rx_strmap *m)
     rx_strmap_entry *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].key)
-            *find(slots, cap, m->slots[i].key, m->slots[i].len) = m->slots[i];
+    for (size_t i = 0; i < m->cap; i++) {
+        const rx_strmap_entry *e = &m->slots[i];
+        if (e->key)
+            *find(slots, cap, e->key, e->len, e->hash) = *e;
+    }
     free(m->slots);
     m->slots = slots;
     m->cap = cap;
@@ -52,9 +66,11 @@ static int grow(rx_strmap *m)
 
 rx_strmap_entry *rx_strmap_put(rx_strmap *m, const char *key, size_t len)
 {
-    if ((m->count + 1) * 4 >= m->cap * 3 && grow(m) != 0)
+    /* At most half full: a miss, the usual probe of a put, stays a step or two. */
+    if (len > MAX_KEY || ((m->count + 1) * 2 > m->cap && grow(m) != 0))
         return NULL;
-    rx_strmap_entry *e = find(m->slots, m->cap, key, len);
+    uint32_t hash = hash32(key, len);
+    rx_strmap_entry *e = find(m->slots, m->cap, key, len, hash);
     if (e->key)
         return e;
     char *k = malloc(len + 1);
@@ -62,12 +78,19 @@ rx_strmap_entry *rx_strmap_put(rx_strmap *m, const char *key, size_t len)
         return NULL;
     memcpy(k, key, len);
     k[len] = '\0';
-    e->key = k;
-    e->len = len;
-    e->value = 0;
-    e->mark = 0;
+    *e = (rx_strmap_entry){.key = k, .len = (uint32_t)len, .hash = hash};
     m->count++;
     return e;
+}
+
+void rx_strmap_clear(rx_strmap *m)
+{
+    for (size_t i = 0; i < m->cap && m->count; i++)
+        if (m->slots[i].key) {
+            free(m->slots[i].key);
+            m->slots[i].key = NULL;
+            m->count--;
+        }
 }
 
 void rx_strmap_free(rx_strmap *m)

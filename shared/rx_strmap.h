@@ -7,7 +7,8 @@
 
 typedef struct rx_strmap_entry {
     char *key;      /* owned copy, NUL-terminated */
-    size_t len;     /* bytes in key */
+    uint32_t len;   /* bytes in key */
+    uint32_t hash;  /* of key: a probe compares it before reading the key */
     uint64_t value; /* caller's meaning */
     int mark;       /* caller's flag, 0 on insert */
 } rx_strmap_entry;
@@ -27,6 +28,8 @@ typedef struct rx_strmap {
 rx_strmap_entry *rx_strmap_get(rx_strmap *m, const char *key, size_t len);
 /* The entry for key, inserted (value 0) when absent; NULL when out of memory. */
 rx_strmap_entry *rx_strmap_put(rx_strmap *m, const char *key, size_t len);
+/* Empties the map, keeping its slots for the next keys (a map filled once per document). */
+void rx_strmap_clear(rx_strmap *m);
 void rx_strmap_free(rx_strmap *m);
 uint64_t rx_hash(const void *data, size_t len);
 

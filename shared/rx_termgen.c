@@ -315,8 +315,8 @@ static int add_population(field_ctx *c, int pop, unsigned advice)
 int rx__termgen_doc(rx_termgen *tg, const rx_doc *doc, rx_xdoc *xdoc, rx_error *err)
 {
     field_ctx c = {.tg = tg, .xdoc = xdoc, .err = err};
-    rx_strmap_free(&tg->spell);
-    rx_strmap_free(&tg->terms);
+    rx_strmap_clear(&tg->spell);
+    rx_strmap_clear(&tg->terms);
     int rc = index_field(&c, "title", doc->title, strlen(doc->title));
     if (!rc)
         rc = add_exact(&c, doc->title);
