@@ -203,6 +203,7 @@ static double score_window(const tok_list *l, size_t i, size_t end, unsigned win
 typedef struct candidate {
     size_t passage;
     double score;
+    int other_drug; /* it names another drug the query names */
 } candidate;
 
 static int by_score(const void *a, const void *b)
@@ -464,6 +465,8 @@ typedef struct own_name {
     rx_matcher *m;
     double *saved;         /* the weights before this document */
     unsigned char *in_row; /* per term: in the class row (weigh_class) */
+    unsigned char *own;    /* out, per term: names this drug */
+    int scale;             /* weigh those terms down (the query has other words) */
 } own_name;
 
 /* A word of this drug's names (title, brands, alternate names) that the query used to
@@ -475,8 +478,11 @@ static int on_name_token(void *payload, const rx_token *t)
     size_t slen;
     const char *stem = token_stem(m, t, &slen);
     for (size_t i = 0; stem && i < m->n; i++)
-        if (m->terms[i].names_drug && same_stem(&m->terms[i], stem, slen))
-            m->terms[i].weight = o->saved[i] * OWN_NAME_SCALE;
+        if (m->terms[i].names_drug && same_stem(&m->terms[i], stem, slen)) {
+            if (o->scale)
+                m->terms[i].weight = o->saved[i] * OWN_NAME_SCALE;
+            o->own[i] = 1;
+        }
     return 0;
 }
 
@@ -520,8 +526,11 @@ static int weigh_class(own_name *o, const rx_stored *doc)
 /* In the monograph a query names, its other words choose the passage: "atorvastatin
  * muscle pain" shows Atorvastatin's Side Effects, not its Usage, which says
  * "atorvastatin" most; so do they where the query names the drug's class (weigh_class:
- * *by_class is then set). Returns the weights to restore, or NULL when nothing changed. */
-static double *weigh_own_name(rx_matcher *m, const rx_stored *doc, int *by_class)
+ * *by_class is then set). own[i] is set for the words that name this drug, also where the
+ * query is two drug names alone. Returns the weights to restore, or NULL when nothing
+ * changed. */
+static double *weigh_own_name(rx_matcher *m, const rx_stored *doc, int *by_class,
+                              unsigned char *own)
 {
     *by_class = 0;
     int names = 0, others = 0;
@@ -529,7 +538,7 @@ static double *weigh_own_name(rx_matcher *m, const rx_stored *doc, int *by_class
         names += m->terms[i].names_drug;
         others += !m->terms[i].names_drug;
     }
-    if (!others || !doc->title)
+    if (!doc->title || (!others && names < 2))
         return NULL;
     double *saved = malloc(m->n * sizeof *saved);
     unsigned char *in_row = malloc(m->n);
@@ -540,7 +549,7 @@ static double *weigh_own_name(rx_matcher *m, const rx_stored *doc, int *by_class
     }
     for (size_t i = 0; i < m->n; i++)
         saved[i] = m->terms[i].weight;
-    own_name o = {m, saved, in_row};
+    own_name o = {m, saved, in_row, own, others > 0};
     if (names) {
         rx_tokenize(doc->title, strlen(doc->title), on_name_token, &o);
         for (size_t i = 0; i < doc->nbrands; i++)
@@ -549,7 +558,12 @@ static double *weigh_own_name(rx_matcher *m, const rx_stored *doc, int *by_class
             if (strcmp(doc->passages[i].section, "names") == 0)
                 rx_tokenize(doc->passages[i].text, doc->passages[i].text_len, on_name_token, &o);
     }
-    *by_class = weigh_class(&o, doc);
+    if (!others) { /* two names alone: only own[] was wanted */
+        free(saved);
+        saved = NULL;
+    } else {
+        *by_class = weigh_class(&o, doc);
+    }
     free(in_row);
     return saved;
 }
@@ -648,13 +662,18 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
     tok_list l = {.m = m};
     candidate *cands = NULL;
     unsigned char *seen = calloc(m->n ? m->n : 1, 1);
+    unsigned char *own = calloc(m->n ? m->n : 1, 1);
     double *saved = NULL;
     int by_class = 0;
     hit->snippets = NULL;
     hit->nsnippets = 0;
     if (max == 0 || doc->npassages == 0)
         goto done;
-    saved = weigh_own_name(m, doc, &by_class);
+    if (!own) {
+        rc = RX_ENOMEM;
+        goto done;
+    }
+    saved = weigh_own_name(m, doc, &by_class, own);
     cands = calloc(doc->npassages, sizeof *cands);
     hit->snippets = calloc(max, sizeof *hit->snippets);
     if (!cands || !hit->snippets || !seen || find_query_words(m)) {
@@ -682,22 +701,31 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
             pref = USAGE_ASKED_ABOUT;
         double score = s * (0.5 + pref) * (preferred ? 4.0 : 1.0);
         int first = preferred && (m->force_prefer || m->first_prefer);
-        int answers = 0;
-        for (size_t t = 0; t < m->n && !answers; t++)
-            answers = seen[t] && m->terms[t].answers;
+        int answers = 0, other_drug = 0;
+        for (size_t t = 0; t < m->n; t++) {
+            answers |= seen[t] && m->terms[t].answers;
+            other_drug |= seen[t] && m->terms[t].names_drug && !own[t];
+        }
         double lift = answers ? 1e10 : first ? 1e6 : 0;
         if (m->nloose && rx__holds_loose_phrase(m, p, seen))
             lift += 1e7; /* the passage with the quoted phrase, before those with its words */
-        cands[nc++] = (candidate){i, score + lift};
+        cands[nc++] = (candidate){i, score + lift, other_drug};
     }
     if (m->prefer && m->force_prefer) {
         /* "side effects of X": the Side Effects passage answers it, query words or not. */
         int have = 0;
         for (size_t c = 0; c < nc && !have; c++)
             have = strcmp(doc->passages[cands[c].passage].section, m->prefer) == 0;
+        /* ... but where Interactions does not name the other drug of "ibuprofen with
+         * paracetamol", the passages that do come first ("Paracetamol + Ibuprofen"),
+         * Interactions next. */
+        int pair = strcmp(m->prefer, "interactions") == 0;
+        for (size_t c = 0; c < nc && pair && !have; c++)
+            if (cands[c].other_drug)
+                cands[c].score += 2e9;
         for (size_t i = 0; i < doc->npassages && !have; i++)
             if (strcmp(doc->passages[i].section, m->prefer) == 0) {
-                cands[nc++] = (candidate){i, 1e9};
+                cands[nc++] = (candidate){i, 1e9, 0};
                 have = 1;
             }
     }
@@ -737,5 +765,6 @@ done:
     free(l.v);
     free(cands);
     free(seen);
+    free(own);
     return rc;
 }

@@ -629,7 +629,22 @@ class SharedCorpus(unittest.TestCase):
         self.assert_first_sections((
                 ("difference between metoprolol tartrate and succinate", "metoprolol-tartrate",
                  "faq"),
-                ("ibuprofen and paracetamol together", "paracetamol", "interactions")))
+                ("ibuprofen and paracetamol together", "paracetamol", "combinations")))
+
+    def test_two_drugs_together_show_the_passage_naming_both(self):
+        # Paracetamol's Drug Interactions do not name ibuprofen, and they were shown first
+        # for "can I take ibuprofen with paracetamol"; the line that names both answers,
+        # Interactions come next. Where Interactions name the other drug, they stay first.
+        _, res, _ = search(self.index, "can i take ibuprofen with paracetamol", "--limit", "2",
+                           "--snippets", "2")
+        for hit in res["results"]:
+            self.assertEqual([s["section"] for s in hit["snippets"]],
+                             ["combinations", "interactions"], hit["id"])
+            self.assertIn("ibuprofen", hit["snippets"][0]["text"].lower())
+            self.assertIn("paracetamol", hit["snippets"][0]["text"].lower())
+        self.assert_first_sections((
+                ("clopidogrel and omeprazole", "clopidogrel", "interactions"),
+                ("warfarin with aspirin", "warfarin", "interactions")))
 
     def test_lay_words_of_the_third_vocabulary_pass(self):
         # Rows written per condition the corpus treats: a Hindi name (shingles), an
