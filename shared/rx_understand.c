@@ -286,6 +286,35 @@ static const char *typical_section(rx_compiler *c, const char *word, const char 
     return in_usage > in_section ? "usage" : section;
 }
 
+/* Whether the query speaks of a drug the corpus has no monograph for, by its content words:
+ * one that no monograph's Usage has and few Side Effects, but the Drug Interactions of
+ * INTERACTING_MIN or more do, as most of those that name it at all ("lithium",
+ * "rifampicin", "grapefruit"; not "rash", a side effect a few interaction lines name, nor
+ * "QT", which Side Effects name as often). */
+enum { INTERACTING_MIN = 5 };
+
+static int names_interacting_drug(rx_compiler *c, char *const *words, size_t n,
+                                  const unsigned char *skip)
+{
+    char inter[64], effects[64], term[TERM_BUF], stem[TERM_BUF];
+    rx__field_prefix("interactions", strlen("interactions"), inter, sizeof inter);
+    rx__field_prefix("side_effects", strlen("side_effects"), effects, sizeof effects);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t in_usage, in_interactions, in_effects, all;
+        size_t slen = skip[i] ? 0 : rx__stem_of(c, words[i], strlen(words[i]), stem);
+        if (!slen || !rx__term_df(c, inter, stem, slen, term, &in_interactions) ||
+            in_interactions < INTERACTING_MIN)
+            continue;
+        rx__term_df(c, "XUSAGE:", stem, slen, term, &in_usage);
+        rx__term_df(c, effects, stem, slen, term, &in_effects);
+        rx__term_df(c, RX_PREFIX_STEM, stem, slen, term, &all);
+        if (in_usage == 0 && in_effects * 4 < in_interactions &&
+            (uint64_t)in_interactions * 5 >= (uint64_t)all * 3)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether word is a class word: in the class rows of two monographs or more, and of a
  * share of those that have it at all ("statin", "sulfonylurea", "beta"; not "acid" of
  * "fibric acid derivative", which most monographs that say "acid" do not mean). The word
@@ -465,6 +494,14 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         section = rx__cue_section((const char *const *)words, n, drug, is_cue);
     if (!section && drugs >= 2)
         section = "interactions";
+    if (!section && !drug && !c->flat) {
+        /* "lithium toxicity": what other monographs' Drug Interactions say of it */
+        unsigned char *skip = rx_arena_alloc(c->a, n + 1);
+        for (size_t i = 0; skip && i < n; i++)
+            skip[i] = is_drug[i] || stop[i] || is_cue[i];
+        if (skip && names_interacting_drug(c, words, n, skip))
+            section = "interactions";
+    }
     /* Drugs compared ("losartan vs telmisartan") read best side by side in their profile
      * summaries, unless a passage speaks of the difference (a FAQ). */
     int compare = section && strcmp(section, "compare") == 0;

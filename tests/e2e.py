@@ -631,6 +631,18 @@ class SharedCorpus(unittest.TestCase):
                  "faq"),
                 ("ibuprofen and paracetamol together", "paracetamol", "combinations")))
 
+    def test_a_drug_without_a_monograph_is_read_in_interactions(self):
+        # No monograph is lithium's, but 48 Drug Interactions lines name it: "lithium
+        # toxicity" ranked Acetylcysteine (paracetamol toxicity, in its Usage) first, as
+        # "toxicity" weighed more in Usage than "lithium" anywhere. Now the drugs that
+        # raise lithium levels come first. "QT" is no such drug: Side Effects name it too.
+        _, res, _ = search(self.index, "lithium toxicity", "--limit", "3")
+        for hit in res["results"]:
+            self.assertEqual(hit["snippets"][0]["section"], "interactions", hit["id"])
+            self.assertIn("lithium", hit["snippets"][0]["text"].lower(), hit["id"])
+        _, res, _ = search(self.index, "QT prolongation", "--limit", "1")
+        self.assertNotEqual(res["results"][0]["snippets"][0]["section"], "interactions")
+
     def test_two_drugs_together_show_the_passage_naming_both(self):
         # Paracetamol's Drug Interactions do not name ibuprofen, and they were shown first
         # for "can I take ibuprofen with paracetamol"; the line that names both answers,
