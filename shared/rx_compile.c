@@ -251,6 +251,15 @@ static int everyday_not_title(rx_compiler *c, const rx_qnode *n)
     return tf == 0;
 }
 
+/* A word of the query at offset that no monograph has, and no correction replaces. */
+static void note_missing(rx_compiler *c, size_t offset, size_t len)
+{
+    if (c->nmissing < RX_MAX_FIXES) {
+        c->missing[c->nmissing].offset = offset;
+        c->missing[c->nmissing++].len = len;
+    }
+}
+
 static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t len)
 {
     uint32_t tf = 0;
@@ -268,14 +277,18 @@ static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t 
     if (c->nfixes == RX_MAX_FIXES || (c->laywords && rx_strmap_get(c->laywords, t->text, t->len)))
         return;
     const rx_wordlist *words = rx__everyday_words(c);
-    if (c->rc || (words && rx__wordlist_has(words, t->text, t->len)))
+    if (c->rc || (words && rx__wordlist_has(words, t->text, t->len))) {
+        note_missing(c, offset, len);
         return;
+    }
     const rx_spell *dict = dictionary(c);
     char s[RX_SPELL_MAX_WORD + 1];
     /* One edit first: a word that near always wins, and that walk costs a fraction. */
     size_t n = dict ? rx__spell_suggest(dict, t->text, t->len, 1, s, sizeof s) : 0;
     if (!n && dict && t->len >= 7)
         n = rx__spell_suggest(dict, t->text, t->len, 2, s, sizeof s);
+    if (!n && !c->rc)
+        note_missing(c, offset, len);
     char *with = n ? malloc(n + 1) : NULL;
     if (!with) {
         if (n && !c->rc)

@@ -35,6 +35,10 @@ typedef struct rx_compiler {
     uint32_t doccount;          /* documents in the index */
     rx_fix fixes[RX_MAX_FIXES]; /* out: words in no document, with a correction */
     size_t nfixes;
+    struct {
+        size_t offset, len;
+    } missing[RX_MAX_FIXES]; /* out: words in no document, with none to offer */
+    size_t nmissing;
     const char *section; /* out: the section the query is about (a cue, or usage), or NULL */
     /* out: the monographs the query names (their exact-name terms, OR'ed), which rank
      * before the others; NULL when it names none or asks for another drug ("antidote for

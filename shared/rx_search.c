@@ -376,6 +376,23 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
                       (int)(colon ? colon - name : 0), name);
         res->notice = rx_buf_detach(&b, NULL);
     }
+    if (rc == RX_OK && use->c.nmissing) {
+        /* "Shelcal 500": a brand the corpus lacks; the results are those of "500" */
+        const char *text = res->corrected ? res->suggestion : q;
+        size_t n = use->c.nmissing;
+        rx_buf b = RX_BUF_INIT;
+        if (res->notice)
+            rx_buf_printf(&b, "%s; ", res->notice);
+        for (size_t i = 0; i < n; i++)
+            rx_buf_printf(&b, "%s'%.*s'",
+                          i == 0       ? ""
+                          : i + 1 == n ? " and "
+                                       : ", ",
+                          (int)use->c.missing[i].len, text + use->c.missing[i].offset);
+        rx_buf_puts(&b, n == 1 ? " is in no monograph" : " are in no monograph");
+        free(res->notice);
+        res->notice = rx_buf_detach(&b, NULL);
+    }
     if (rc == RX_OK && order) {
         rx_buf b = RX_BUF_INIT;
         if (res->notice)

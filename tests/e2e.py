@@ -1121,6 +1121,18 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(out.splitlines()[0],
                          'Showing results for "amitriptyline" instead of "amitryptiline"')
 
+    def test_words_in_no_monograph_are_named(self):
+        # "Shelcal 500": a brand no monograph lists; the hits are those of "500", and
+        # nothing said so. Words with a correction are not named (the correction is).
+        _, res, _ = search(self.index, "Shelcal 500", "--limit", "1")
+        self.assertEqual(res["notice"], "'Shelcal' is in no monograph")
+        _, res, _ = search(self.index, "shelcal and zorbly tablets", "--limit", "1")
+        self.assertEqual(res["notice"], "'shelcal' and 'zorbly' are in no monograph")
+        _, res, _ = search(self.index, "amitryptiline dose", "--limit", "1")
+        self.assertIsNone(res["notice"])
+        code, out, err = run(RXSEARCH, "--index", self.index, "--limit", "1", "Shelcal 500")
+        self.assertEqual((code, err), (0, "rxsearch: note: 'Shelcal' is in no monograph\n"))
+
     def test_a_quoted_misspelled_word_gets_a_suggestion_not_a_correction(self):
         # A quoted word is searched as typed: it found nothing and suggested nothing, and
         # the text output quoted the quotes (""cetrizine"").
