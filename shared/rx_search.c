@@ -368,40 +368,35 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
             goto done;
         }
     }
+    rx_buf note = RX_BUF_INIT; /* remarks on how the query was read, "; " between */
     if (rc == RX_OK && r.unknown_field) {
         const char *name = q + r.unknown_field - 1;
         const char *colon = memchr(name, ':', len - (r.unknown_field - 1));
-        rx_buf b = RX_BUF_INIT;
-        rx_buf_printf(&b, "'%.*s:' is not a field; searched as text (fields: see --help)",
+        rx_buf_printf(&note, "'%.*s:' is not a field; searched as text (fields: see --help)",
                       (int)(colon ? colon - name : 0), name);
-        res->notice = rx_buf_detach(&b, NULL);
     }
     if (rc == RX_OK && use->c.nmissing) {
         /* "Shelcal 500": a brand the corpus lacks; the results are those of "500" */
         const char *text = res->corrected ? res->suggestion : q;
         size_t n = use->c.nmissing;
-        rx_buf b = RX_BUF_INIT;
-        if (res->notice)
-            rx_buf_printf(&b, "%s; ", res->notice);
+        if (note.len)
+            rx_buf_puts(&note, "; ");
         for (size_t i = 0; i < n; i++)
-            rx_buf_printf(&b, "%s'%.*s'",
+            rx_buf_printf(&note, "%s'%.*s'",
                           i == 0       ? ""
                           : i + 1 == n ? " and "
                                        : ", ",
                           (int)use->c.missing[i].len, text + use->c.missing[i].offset);
-        rx_buf_puts(&b, n == 1 ? " is in no monograph" : " are in no monograph");
-        free(res->notice);
-        res->notice = rx_buf_detach(&b, NULL);
+        rx_buf_puts(&note, n == 1 ? " is in no monograph" : " are in no monograph");
     }
     if (rc == RX_OK && order) {
-        rx_buf b = RX_BUF_INIT;
-        if (res->notice)
-            rx_buf_printf(&b, "%s; ", res->notice);
-        rx_buf_puts(&b, "no section has the exact phrase; showing monographs whose FAQs have "
-                        "its words, those with the phrase first");
-        free(res->notice);
-        res->notice = rx_buf_detach(&b, NULL);
+        if (note.len)
+            rx_buf_puts(&note, "; ");
+        rx_buf_puts(&note, "no section has the exact phrase; showing monographs whose FAQs "
+                           "have its words, those with the phrase first");
     }
+    if (note.len || note.oom)
+        res->notice = rx_buf_detach(&note, NULL);
     if (rc == RX_OK && r.c.nfixes && !res->suggestion) {
         res->suggestion = corrected_query(q, len, r.c.fixes, r.c.nfixes, 1);
         if (!res->suggestion)

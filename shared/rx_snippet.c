@@ -523,12 +523,19 @@ static int weigh_class(own_name *o, const rx_stored *doc)
     return in && out;
 }
 
+/* The query asks how drugs go together (Interactions shown first, query words or not):
+ * a passage naming the other drug then answers before them (rx__snippets). */
+static int asks_pair(const rx_matcher *m)
+{
+    return m->force_prefer && m->prefer && strcmp(m->prefer, "interactions") == 0;
+}
+
 /* In the monograph a query names, its other words choose the passage: "atorvastatin
  * muscle pain" shows Atorvastatin's Side Effects, not its Usage, which says
  * "atorvastatin" most; so do they where the query names the drug's class (weigh_class:
  * *by_class is then set). own[i] is set for the words that name this drug, also where the
- * query is two drug names alone. Returns the weights to restore, or NULL when nothing
- * changed. */
+ * query is two drug names alone asked together. Returns the weights to restore, or NULL when
+ * nothing changed. */
 static double *weigh_own_name(rx_matcher *m, const rx_stored *doc, int *by_class,
                               unsigned char *own)
 {
@@ -538,7 +545,7 @@ static double *weigh_own_name(rx_matcher *m, const rx_stored *doc, int *by_class
         names += m->terms[i].names_drug;
         others += !m->terms[i].names_drug;
     }
-    if (!doc->title || (!others && names < 2))
+    if (!doc->title || (!others && (names < 2 || !asks_pair(m))))
         return NULL;
     double *saved = malloc(m->n * sizeof *saved);
     unsigned char *in_row = malloc(m->n);
@@ -719,7 +726,7 @@ int rx__snippets(rx_hit *hit, const rx_stored *doc, rx_matcher *m, unsigned max,
         /* ... but where Interactions does not name the other drug of "ibuprofen with
          * paracetamol", the passages that do come first ("Paracetamol + Ibuprofen"),
          * Interactions next. */
-        int pair = strcmp(m->prefer, "interactions") == 0;
+        int pair = asks_pair(m);
         for (size_t c = 0; c < nc && pair && !have; c++)
             if (cands[c].other_drug)
                 cands[c].score += 2e9;
