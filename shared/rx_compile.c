@@ -390,7 +390,7 @@ static rx_xq *compile_word(rx_compiler *c, const rx_qnode *n)
     return rx__xq_op(c, RX_XQ_FILTER, both, 2);
 }
 
-static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
+static rx_xq *phrase_text(rx_compiler *c, const rx_qnode *n)
 {
     qtoks t;
     if (!rx__tokens_of(c, n->text, n->len, &t))
@@ -427,6 +427,15 @@ static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
      * by the field's terms. */
     rx_xq *kids[2] = {ranked, ph};
     return rx__xq_op(c, RX_XQ_FILTER, kids, 2);
+}
+
+/* A phrase, and where it is a drug's whole name, that drug too: it ranks first. */
+static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
+{
+    rx_xq *q = phrase_text(c, n);
+    int named = q && !n->field && n->sign >= 0 && memchr(n->text, ' ', n->len);
+    rx_xq *name = named ? rx__quoted_name(c, n->text, n->len) : NULL;
+    return name ? rx__xq_op(c, RX_XQ_OR, (rx_xq *[]){q, name}, 2) : q;
 }
 
 static rx_xq *compile_prefix(rx_compiler *c, const rx_qnode *n)

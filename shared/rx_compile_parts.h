@@ -91,6 +91,10 @@ typedef struct rx_plain {
 void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size_t max,
                     unsigned char *role);
 
+/* rx_understand.c: the exact-name term of the drug a quoted phrase names
+ * ("\"glimepiride metformin\""), boosted and ranked first, or NULL. */
+rx_xq *rx__quoted_name(rx_compiler *c, const char *text, size_t len);
+
 /* rx_expand.c: the synonym table's entries for runs of p's words. */
 void rx__expand_synonyms(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size_t max,
                          unsigned char *role);

@@ -100,6 +100,24 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
     return 1;
 }
 
+rx_xq *rx__quoted_name(rx_compiler *c, const char *text, size_t len)
+{
+    rx_buf key = RX_BUF_INIT, w = RX_BUF_INIT;
+    rx__words(text, len, &w);
+    rx_buf_puts(&key, RX_PREFIX_EXACT);
+    rx_buf_put(&key, w.ptr ? w.ptr : "", w.len);
+    uint32_t tf = 0;
+    rx_xq *q = NULL;
+    if (!key.oom && !w.oom && rx_xreader_termfreq(c->r, key.ptr, key.len, &tf, NULL) == RX_OK &&
+        tf) {
+        size_t n = 0;
+        add_named(c, key.ptr, key.len, &q, &n);
+    }
+    rx_buf_free(&key);
+    rx_buf_free(&w);
+    return q;
+}
+
 int rx__in_list(const char *word, size_t len, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -1149,6 +1149,19 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual((code, out.splitlines()),
                          (1, ['Did you mean "cetirizine"?', 'No results for "cetrizine"']))
 
+    def test_a_quoted_drug_name_names_its_drug(self):
+        # A drug's whole name in quotes named no drug: Norethisterone ranked before
+        # Tranexamic Acid on "heavy periods", as Tamsulosin before Vitamin C on "kidney
+        # stones". Unquoted, the name ranked first already; quoted, it does too.
+        for query, first in (('"tranexamic acid" heavy periods', "tranexamic-acid"),
+                             ('"vitamin c" kidney stones', "vitamin-c"),
+                             ("tranexamic acid heavy periods", "tranexamic-acid")):
+            _, res, _ = search(self.index, query, "--limit", "3")
+            self.assertEqual(ids(res)[0], first, query)
+        # Beside another drug's name, the quoted one comes first (Iron came first).
+        _, res, _ = search(self.index, '"vitamin c" iron absorption', "--limit", "2")
+        self.assertEqual(ids(res), ["vitamin-c", "iron"])
+
     def test_words_of_synonym_phrases_and_common_brand_words_are_not_corrected(self):
         # "twisted" is in no monograph, but a word of the synonym key "twisted ankle" (met
         # across "my", before "ankle swollen"); it was corrected at once to the brand
