@@ -252,9 +252,10 @@ static int everyday_not_title(rx_compiler *c, const rx_qnode *n)
 }
 
 /* A word of the query at offset that no monograph has, and no correction replaces. */
+/* Notes a word in no monograph for the notice, unless the query excludes it. */
 static void note_missing(rx_compiler *c, size_t offset, size_t len)
 {
-    if (c->nmissing < RX_MAX_FIXES) {
+    if (c->nmissing < RX_MAX_FIXES && !c->excluding) {
         c->missing[c->nmissing].offset = offset;
         c->missing[c->nmissing++].len = len;
     }
@@ -433,7 +434,7 @@ static rx_xq *phrase_text(rx_compiler *c, const rx_qnode *n)
 static rx_xq *compile_phrase(rx_compiler *c, const rx_qnode *n)
 {
     rx_xq *q = phrase_text(c, n);
-    int named = q && !n->field && n->sign >= 0 && memchr(n->text, ' ', n->len);
+    int named = q && !n->field && !c->excluding && memchr(n->text, ' ', n->len);
     rx_xq *name = named ? rx__quoted_name(c, n->text, n->len) : NULL;
     return name ? rx__xq_op(c, RX_XQ_OR, (rx_xq *[]){q, name}, 2) : q;
 }
@@ -569,7 +570,9 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
             optof[nplain - 1] = -1;
         if (content && rx__is_stopword(k))
             continue;
+        c->excluding += k->sign < 0;
         rx_xq *q = compile(c, k);
+        c->excluding -= k->sign < 0;
         if (!q)
             continue;
         if (is_plain && nplain <= MAX_PLAIN && k->sign == 0 && k->type != RX_Q_FILTER)
@@ -683,8 +686,12 @@ static rx_xq *compile(rx_compiler *c, const rx_qnode *n)
         rx_xq **kids = rx_arena_alloc(c->a, (n->nkids + 1) * sizeof *kids);
         if (!kids)
             return NULL;
-        for (size_t i = 0; i < n->nkids; i++)
+        for (size_t i = 0; i < n->nkids; i++) {
+            int excluded = n->type == RX_Q_NOT && i > 0;
+            c->excluding += excluded;
             kids[i] = compile(c, n->kids[i]);
+            c->excluding -= excluded;
+        }
         if (n->type == RX_Q_NOT) {
             if (!kids[0])
                 return NULL;

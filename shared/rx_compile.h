@@ -47,6 +47,7 @@ typedef struct rx_compiler {
     rx_xq *named[RX_MAX_NAMED]; /* private: the exact-name terms met */
     size_t nnamed;
     int other_drug;      /* private: a word asks for a drug other than the one named */
+    int excluding;       /* private: inside a NOT or a -clause: its words name nothing */
     unsigned pops_shown; /* private: populations whose words already weigh more in snippets */
     int rc;              /* out: sticky failure */
 } rx_compiler;

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 enum {
@@ -278,6 +279,28 @@ static int holds_phrase(rx_searcher *s, run *r, size_t i, int *yes, rx_error *er
     return rc == RX_ENOMEM ? rx__fail(err, rc, NULL, 0, "out of memory") : rc;
 }
 
+/* "'shelcal' and 'zorbly' are in no monograph": each word once, as typed first. */
+static void name_missing(rx_buf *note, const char *text, const rx_compiler *c)
+{
+    size_t at[RX_MAX_FIXES], n = 0;
+    for (size_t i = 0; i < c->nmissing; i++) {
+        size_t k = 0;
+        while (k < n && (c->missing[at[k]].len != c->missing[i].len ||
+                         strncasecmp(text + c->missing[at[k]].offset, text + c->missing[i].offset,
+                                     c->missing[i].len) != 0))
+            k++;
+        if (k == n)
+            at[n++] = i;
+    }
+    for (size_t k = 0; k < n; k++)
+        rx_buf_printf(note, "%s'%.*s'",
+                      k == 0       ? ""
+                      : k + 1 == n ? " and "
+                                   : ", ",
+                      (int)c->missing[at[k]].len, text + c->missing[at[k]].offset);
+    rx_buf_puts(note, n == 1 ? " is in no monograph" : " are in no monograph");
+}
+
 /* *order: r's hits block by block; in the blocks the page at offset falls in, those that
  * rank first (a named drug) stay first, then come those whose FAQs hold the phrase, then
  * the others, each group in Xapian's order. */
@@ -377,17 +400,9 @@ static int search_once(rx_searcher *s, const char *q, size_t len, const rx_searc
     }
     if (rc == RX_OK && use->c.nmissing) {
         /* "Shelcal 500": a brand the corpus lacks; the results are those of "500" */
-        const char *text = res->corrected ? res->suggestion : q;
-        size_t n = use->c.nmissing;
         if (note.len)
             rx_buf_puts(&note, "; ");
-        for (size_t i = 0; i < n; i++)
-            rx_buf_printf(&note, "%s'%.*s'",
-                          i == 0       ? ""
-                          : i + 1 == n ? " and "
-                                       : ", ",
-                          (int)use->c.missing[i].len, text + use->c.missing[i].offset);
-        rx_buf_puts(&note, n == 1 ? " is in no monograph" : " are in no monograph");
+        name_missing(&note, res->corrected ? res->suggestion : q, &use->c);
     }
     if (rc == RX_OK && order) {
         if (note.len)

@@ -1130,6 +1130,13 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(res["notice"], "'shelcal' and 'zorbly' are in no monograph")
         _, res, _ = search(self.index, "amitryptiline dose", "--limit", "1")
         self.assertIsNone(res["notice"])
+        # Each word once ("'Shelcal', 'shelcal' and 'zorbly'"), and not one the query
+        # excludes: nothing is lost by excluding a word no monograph has.
+        _, res, _ = search(self.index, "Shelcal shelcal zorbly", "--limit", "1")
+        self.assertEqual(res["notice"], "'Shelcal' and 'zorbly' are in no monograph")
+        for query in ("cough -zorbly", "cough NOT zorbly"):
+            _, res, _ = search(self.index, query, "--limit", "1")
+            self.assertIsNone(res["notice"], query)
         code, out, err = run(RXSEARCH, "--index", self.index, "--limit", "1", "Shelcal 500")
         self.assertEqual((code, err), (0, "rxsearch: note: 'Shelcal' is in no monograph\n"))
 
