@@ -561,6 +561,16 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         section = "dosage";
         answer_with(c, answer, sizeof answer / sizeof *answer);
     }
+    /* "metformin before or after food": the passage that says how to take it against
+     * meals ("with meals"), not the FAQ that has "before" and "after" ("stopped before a
+     * scan ... restarted after 48 hours"). */
+    static const char *const meal_words[] = {"food", "meal", "meals", "eating"};
+    for (size_t i = 0; section && drug && i < n; i++)
+        if (rx__in_list(words[i], strlen(words[i]), meal_words, 4)) {
+            static const char *const answer[] = {"meal", "food", "empty", "breakfast"};
+            answer_with(c, answer, sizeof answer / sizeof *answer);
+            break;
+        }
     /* "antidote for heparin overdose": the passage on what reverses it ("protamine sulfate
      * reverses heparin"), not Dosage's first line naming the drug. */
     static const char *const antidote[] = {"antidote", "antidotes"};

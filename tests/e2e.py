@@ -1156,6 +1156,16 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual((code, out.splitlines()),
                          (1, ['Did you mean "cetirizine"?', 'No results for "cetrizine"']))
 
+    def test_before_or_after_food_shows_how_to_take_it_with_meals(self):
+        # The FAQ with "before" and "after" in it came first: "Should Metformin be stopped
+        # before a scan with contrast dye? ... restarted after 48 hours".
+        _, res, _ = search(self.index, "metformin before or after food", "--limit", "1",
+                           "--snippets", "1")
+        snip = res["results"][0]["snippets"][0]
+        self.assertEqual(res["results"][0]["id"], "metformin")
+        self.assertIn("daily with meals", snip["text"])
+        self.assertNotIn("contrast", snip["text"])
+
     def test_a_quoted_drug_name_names_its_drug(self):
         # A drug's whole name in quotes named no drug: Norethisterone ranked before
         # Tranexamic Acid on "heavy periods", as Tamsulosin before Vitamin C on "kidney
