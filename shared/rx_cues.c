@@ -54,6 +54,21 @@ static const cue cues[] = {
     {"morning or evening",    "timing",            1},
     {"night or morning",      "timing",            1},
     {"evening or morning",    "timing",            1},
+    /* "stopping": how to come off the drug (taper, not abruptly), said wherever it is */
+    {"how to ~ stop",         "stopping",          1}, /* not "how does X stop bleeding" */
+    {"how do i stop",         "stopping",          1},
+    {"how can i stop",        "stopping",          1},
+    {"how should i stop",     "stopping",          1},
+    {"can i stop",            "stopping",          1},
+    {"safe* ~ stop",          "stopping",          1},
+    {"stop taking",           "stopping",          1},
+    {"stop using",            "stopping",          1},
+    {"stopping",              "stopping",          1},
+    {"wean*",                 "stopping",          1},
+    {"come off",              "stopping",          1},
+    {"coming off",            "stopping",          1},
+    {"get off",               "stopping",          1},
+    {"taper*",                "stopping",          1},
     /* "swallow": how the drug is swallowed, said wherever it is (rx_understand.c) */
     {"crush*",                "swallow",           1},
     {"chew*",                 "swallow",           1},

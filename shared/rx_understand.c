@@ -552,6 +552,14 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         section = NULL;
         answer_with(c, answer, sizeof answer / sizeof *answer);
     }
+    /* "how to stop taking fluvoxamine": the passage that says how to come off it ("taper
+     * over at least 1-2 weeks", "do not stop suddenly"), wherever it is. */
+    if (section && strcmp(section, "stopping") == 0) {
+        static const char *const answer[] = {"taper", "tapering", "abruptly", "suddenly",
+                                             "discontinuation"};
+        section = NULL;
+        answer_with(c, answer, sizeof answer / sizeof *answer);
+    }
     /* "best time to take levothyroxine": the passage that says when, in the day or against
      * meals ("30-60 minutes before breakfast", "at bedtime"), before Dosage's first line
      * that names the drug (Thyroxine's IV use in the ICU). */

@@ -85,12 +85,14 @@ static int is_lessener(char *const *w, size_t i, size_t n)
 }
 
 /* "gentle on", "easy on", "kind to", "safe for": what follows is spared ("painkiller
- * gentle on the stomach"); a population after them is left to its own reading. */
+ * gentle on the stomach"); a population after them is left to its own reading. "safe to"
+ * and "easy to" are before a verb: "is it safe to stop lamotrigine" spares nothing. */
 static int is_sparing(char *const *w, size_t i, size_t n)
 {
     static const char *const adj[] = {"easy", "gentle", "kind", "safe"};
     static const char *const prep[] = {"for", "on", "to"};
-    return i + 1 < n && ONE_OF(w[i], adj) && ONE_OF(w[i + 1], prep);
+    return i + 1 < n && ONE_OF(w[i], adj) && ONE_OF(w[i + 1], prep) &&
+           (strcmp(w[i + 1], "to") != 0 || strcmp(w[i], "kind") == 0);
 }
 
 /* Words between the verb and the effect: "make me sleepy", "lead to", "any". */

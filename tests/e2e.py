@@ -1166,6 +1166,24 @@ class SharedCorpus(unittest.TestCase):
         self.assertIn("daily with meals", snip["text"])
         self.assertNotIn("contrast", snip["text"])
 
+    def test_how_to_stop_a_drug_shows_how_to_come_off_it(self):
+        # "how to safely stop fluvoxamine" showed the Contraindications line on stopping
+        # MAO inhibitors; "is it safe to stop lamotrigine" read "stop lamotrigine" as an
+        # effect to be spared ("safe to", as "safe for") and ranked Ticagrelor first.
+        for query, first, text in (
+                ("how to safely stop fluvoxamine", "fluvoxamine", "Taper over at least"),
+                ("how do i stop paroxetine", "paroxetine", "Taper gradually"),
+                ("is it safe to stop lamotrigine", "lamotrigine", "Do not stop abruptly"),
+                ("how to wean off lamotrigine", "lamotrigine", "Do not stop abruptly")):
+            _, res, _ = search(self.index, query, "--limit", "1", "--snippets", "1")
+            hit = res["results"][0]
+            self.assertEqual(hit["id"], first, query)
+            self.assertIn(text, hit["snippets"][0]["text"], query)
+        # "how does X stop bleeding" still asks how it works.
+        _, res, _ = search(self.index, "how does tranexamic acid stop bleeding", "--limit", "1",
+                           "--snippets", "1")
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "mechanism")
+
     def test_a_quoted_drug_name_names_its_drug(self):
         # A drug's whole name in quotes named no drug: Norethisterone ranked before
         # Tranexamic Acid on "heavy periods", as Tamsulosin before Vitamin C on "kidney
