@@ -95,7 +95,7 @@ static int collect(void *payload, const rx_token *t)
     char *s = rx_arena_strndup(q->c->a, t->text, t->len);
     if (!s)
         return 1;
-    q->v[q->n++] = (qtok){s, t->len, t->flags, t->pos};
+    q->v[q->n++] = (qtok){s, t->len, t->flags, t->pos, t->start, t->end};
     return 0;
 }
 
@@ -261,8 +261,12 @@ static void note_missing(rx_compiler *c, size_t offset, size_t len)
     }
 }
 
-static void check_spelling(rx_compiler *c, const qtok *t, size_t offset, size_t len)
+/* t is a token of the text at offset in the query: a word in no monograph is named, or
+ * corrected, by its own span ("addictive", not "addictive?"). */
+static void check_spelling(rx_compiler *c, const qtok *t, size_t offset)
 {
+    size_t len = t->end - t->start;
+    offset += t->start;
     uint32_t tf = 0;
     size_t slen;
     const char *stem = rx_stem(c->stemmer, t->text, t->len, &slen);
@@ -361,7 +365,7 @@ static rx_xq *compile_word(rx_compiler *c, const rx_qnode *n)
         return NULL;
     if (t.n == 1) {
         if ((t.v[0].flags & RX_TOKEN_ALPHA) && t.v[0].len >= 4)
-            check_spelling(c, &t.v[0], n->offset, n->len);
+            check_spelling(c, &t.v[0], n->offset);
         return stem_term(c, &t.v[0], n->field, 1.0);
     }
     const qtok *joined = NULL;
@@ -404,7 +408,7 @@ static rx_xq *phrase_text(rx_compiler *c, const rx_qnode *n)
         /* A quoted word is searched as typed; if no monograph has it, the correction is
          * only suggested ("cetrizine" in quotes: did you mean "cetirizine"?). */
         size_t before = c->nfixes;
-        check_spelling(c, &t.v[0], n->offset, n->len);
+        check_spelling(c, &t.v[0], n->offset);
         if (c->nfixes > before)
             c->fixes[before].quoted = 1;
     }

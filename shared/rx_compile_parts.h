@@ -35,10 +35,11 @@ enum { IDIOM_ENTRY = 1, NAMED_ENTRY = 2 };
 
 /* A query word's tokens ("5-HT3" is three, joined). */
 typedef struct qtok {
-    char *text;
+    char *text; /* folded */
     size_t len;
     unsigned flags;
     uint32_t pos;
+    size_t start, end; /* the source span in the text tokenized */
 } qtok;
 
 typedef struct qtoks {

@@ -1130,6 +1130,12 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual(res["notice"], "'shelcal' and 'zorbly' are in no monograph")
         _, res, _ = search(self.index, "amitryptiline dose", "--limit", "1")
         self.assertIsNone(res["notice"])
+        # The word, not the punctuation typed after it ("'addictive?'"), nor the carriage
+        # returns inside an unclosed quote (a notice is one line).
+        _, res, _ = search(self.index, "is pramipexole addictive?", "--limit", "1")
+        self.assertEqual(res["notice"], "'addictive' is in no monograph")
+        _, res, _ = search(self.index, '"zorbly\r\r', "--limit", "1")
+        self.assertEqual(res["notice"], "'zorbly' is in no monograph")
         # Each word once ("'Shelcal', 'shelcal' and 'zorbly'"), and not one the query
         # excludes: nothing is lost by excluding a word no monograph has.
         _, res, _ = search(self.index, "Shelcal shelcal zorbly", "--limit", "1")
