@@ -54,6 +54,11 @@ static const cue cues[] = {
     {"morning or evening",    "timing",            1},
     {"night or morning",      "timing",            1},
     {"evening or morning",    "timing",            1},
+    /* "why did my doctor give me X": what it is for (not "giving me", a side effect) */
+    {"why ~ giv*",            "usage",             1},
+    {"why ~ gave",            "usage",             1},
+    {"why ~ prescrib*",       "usage",             1},
+    {"why am i on",           "usage",             1},
     /* "stopping": how to come off the drug (taper, not abruptly), said wherever it is */
     {"how to ~ stop",         "stopping",          1}, /* not "how does X stop bleeding" */
     {"how do i stop",         "stopping",          1},

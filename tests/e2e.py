@@ -1132,6 +1132,9 @@ class SharedCorpus(unittest.TestCase):
         self.assertIsNone(res["notice"])
         # The word, not the punctuation typed after it ("'addictive?'"), nor the carriage
         # returns inside an unclosed quote (a notice is one line).
+        # A word the synonym table knows is no unknown word ("milligrams": "mg").
+        _, res, _ = search(self.index, "methotrexate how many milligrams", "--limit", "1")
+        self.assertIsNone(res["notice"])
         _, res, _ = search(self.index, "is pramipexole addictive?", "--limit", "1")
         self.assertEqual(res["notice"], "'addictive' is in no monograph")
         _, res, _ = search(self.index, '"zorbly\r\r', "--limit", "1")
@@ -1189,6 +1192,18 @@ class SharedCorpus(unittest.TestCase):
         _, res, _ = search(self.index, "how does tranexamic acid stop bleeding", "--limit", "1",
                            "--snippets", "1")
         self.assertEqual(res["results"][0]["snippets"][0]["section"], "mechanism")
+
+    def test_why_was_i_given_a_drug_shows_what_it_is_for(self):
+        # "why did my doctor give me levetiracetam" showed the pregnancy FAQ ("see your
+        # doctor"); "giving me" is still a side effect's cue without "why".
+        for query, first in (("why did my doctor give me levetiracetam", "levetiracetam"),
+                             ("why is the doctor giving me metformin", "metformin")):
+            _, res, _ = search(self.index, query, "--limit", "1", "--snippets", "1")
+            self.assertEqual(res["results"][0]["id"], first, query)
+            self.assertEqual(res["results"][0]["snippets"][0]["section"], "usage", query)
+        _, res, _ = search(self.index, "metformin giving me diarrhea", "--limit", "1",
+                           "--snippets", "1")
+        self.assertEqual(res["results"][0]["snippets"][0]["section"], "side_effects")
 
     def test_a_quoted_drug_name_names_its_drug(self):
         # A drug's whole name in quotes named no drug: Norethisterone ranked before
