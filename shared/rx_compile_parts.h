@@ -85,6 +85,12 @@ typedef struct rx_plain {
     unsigned char name_part[MAX_PLAIN]; /* a salt or form word of one (rx_understand.c) */
     unsigned char covered[MAX_PLAIN];   /* in a key the synonym table has: the key's size, or
                                            1 for a cue or a pair apart (rx_expand.c) */
+    unsigned char lay[MAX_PLAIN];       /* a word of an idiom no monograph says ("hearing
+                                           voices", "loose motion") (rx_compile.c) */
+    struct {
+        const char *word;    /* folded */
+        const char *section; /* the word is sought there as well, or NULL (rx_understand.c) */
+    } steer[MAX_PLAIN];
 } rx_plain;
 
 /* rx_understand.c: the drugs p names, its section cue and populations, as entries out of
@@ -95,6 +101,11 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
 /* rx_understand.c: the exact-name term of the drug a quoted phrase names
  * ("\"glimepiride metformin\""), boosted and ranked first, or NULL. */
 rx_xq *rx__quoted_name(rx_compiler *c, const char *text, size_t len);
+
+/* rx_understand.c: p's words sought in the section the query asks about (p->steer), as
+ * one entry of out; the words of an idiom no monograph says count less there, as they do
+ * elsewhere ("hearing" of "hearing voices" is no hearing loss). */
+void rx__steer(rx_compiler *c, const rx_plain *p, rx_xq **out, size_t *nout, size_t max);
 
 /* rx_expand.c: the synonym table's entries for runs of p's words. */
 void rx__expand_synonyms(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size_t max,

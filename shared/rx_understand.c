@@ -611,18 +611,27 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         /* "avoid in kidney failure": the Contraindications line that names it, not the
          * side effect "chronic kidney disease" */
         c->m->first_prefer = avoid;
-        rx_xq **kids = rx_arena_alloc(c->a, (n + 1) * sizeof *kids);
-        size_t nk = 0;
-        for (size_t i = 0; kids && i < n; i++) {
-            if (stop[i] || is_cue[i])
-                continue;
-            qtoks t;
-            if (rx__tokens_of(c, words[i], strlen(words[i]), &t))
-                kids[nk++] = rx__stems_of(
-                    c, &t, drug ? section : typical_section(c, words[i], section), RX_XQ_OR, 0);
-        }
-        rx_xq *q = kids ? rx__xq_op(c, RX_XQ_OR, kids, nk) : NULL;
-        if (q && *nout < max)
-            out[(*nout)++] = rx__xq_scale(c, q, CUE_SCALE);
+        for (size_t i = 0; i < n; i++)
+            if (!stop[i] && !is_cue[i]) {
+                p->steer[i].word = words[i];
+                p->steer[i].section = drug ? section : typical_section(c, words[i], section);
+            }
     }
+}
+
+void rx__steer(rx_compiler *c, const rx_plain *p, rx_xq **out, size_t *nout, size_t max)
+{
+    size_t n = p->n < MAX_PLAIN ? p->n : MAX_PLAIN, nk = 0;
+    rx_xq **kids = rx_arena_alloc(c->a, (n + 1) * sizeof *kids);
+    for (size_t i = 0; kids && i < n; i++) {
+        qtoks t;
+        if (!p->steer[i].section ||
+            !rx__tokens_of(c, p->steer[i].word, strlen(p->steer[i].word), &t))
+            continue;
+        rx_xq *q = rx__stems_of(c, &t, p->steer[i].section, RX_XQ_OR, 0);
+        kids[nk++] = p->lay[i] ? rx__xq_scale(c, q, IDIOM_SCALE) : q;
+    }
+    rx_xq *q = kids ? rx__xq_op(c, RX_XQ_OR, kids, nk) : NULL;
+    if (q && *nout < max)
+        out[(*nout)++] = rx__xq_scale(c, q, CUE_SCALE);
 }

@@ -634,6 +634,24 @@ int rx_xreader_synonyms(rx_xreader *r, const char *key, size_t len, rx_xreader_s
     }
 }
 
+int rx_xreader_any(rx_xreader *r, const rx_xq *q, int *yes, rx_error *err) noexcept
+{
+    if (!r || !q || !yes)
+        return bad_arg(err, "rx_xreader_any");
+    *yes = 0;
+    try {
+        /* Unweighted and in document order, the matcher has no reason to look further. */
+        Xapian::Enquire enquire(r->db);
+        enquire.set_query(build(q, 0));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        *yes = !enquire.get_mset(0, 1, 1).empty();
+        return RX_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 int rx_xreader_search(rx_xreader *r, const rx_xq *q, const rx_xsearch *opts, rx_xmset **out,
                       rx_error *err) noexcept
 {

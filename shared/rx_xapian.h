@@ -148,6 +148,8 @@ typedef struct rx_xsearch {
  *  each with the weight the query gives it. RX_EMODIFIED means: reopen and try again. */
 int rx_xreader_search(rx_xreader *r, const rx_xq *q, const rx_xsearch *opts, rx_xmset **out,
                       rx_error *err) RX_NOEXCEPT;
+/** Whether any document matches q (*yes 1 or 0): the match stops at the first one. */
+int rx_xreader_any(rx_xreader *r, const rx_xq *q, int *yes, rx_error *err) RX_NOEXCEPT;
 void rx_xmset_free(rx_xmset *m) RX_NOEXCEPT;
 size_t rx_xmset_size(const rx_xmset *m) RX_NOEXCEPT;
 /** How many hits of the page, from the first, match the search's `first` query. */

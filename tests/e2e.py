@@ -1205,6 +1205,16 @@ class SharedCorpus(unittest.TestCase):
                            "--snippets", "1")
         self.assertEqual(res["results"][0]["snippets"][0]["section"], "side_effects")
 
+    def test_words_of_an_idiom_no_monograph_says_count_less_in_usage(self):
+        # "hearing voices" is in no monograph: its words sought in Usage found Betahistine
+        # ("hearing loss") first. "hair loss" is the monographs' own phrase: its words in
+        # Usage still count in full.
+        _, res, _ = search(self.index, "hearing voices medicine", "--limit", "3")
+        self.assertEqual(ids(res)[0], "amisulpride")
+        self.assertNotIn("betahistine", ids(res)[:1])
+        _, res, _ = search(self.index, "hair loss treatment for men", "--limit", "2")
+        self.assertEqual(ids(res), ["minoxidil", "finasteride"])
+
     def test_a_quoted_drug_name_names_its_drug(self):
         # A drug's whole name in quotes named no drug: Norethisterone ranked before
         # Tranexamic Acid on "heavy periods", as Tamsulosin before Vitamin C on "kidney
