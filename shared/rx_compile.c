@@ -251,8 +251,8 @@ static int everyday_not_title(rx_compiler *c, const rx_qnode *n)
     return tf == 0;
 }
 
-/* A word of the query at offset that no monograph has, and no correction replaces. */
-/* Notes a word in no monograph for the notice, unless the query excludes it. */
+/* Notes a word of the query at offset that no monograph has, and no correction replaces,
+ * for the notice; not where the query excludes it. */
 static void note_missing(rx_compiler *c, size_t offset, size_t len)
 {
     if (c->nmissing < RX_MAX_FIXES && !c->excluding) {
@@ -533,7 +533,8 @@ static void split_idiom(rx_compiler *c, rx_xq **opt, size_t *nopt, const unsigne
 }
 
 /* Marks p->lay for the words of each idiom (a synonym key of two words or more) that no
- * monograph has as a phrase: lay words ("hearing voices") whose literal sense misleads. */
+ * monograph has as a phrase: lay words ("hearing voices") whose literal sense misleads.
+ * Only idioms whose words are steered to a section are looked up: the mark is read there. */
 static void mark_lay_idioms(rx_compiler *c, rx_plain *p)
 {
     size_t n = p->n < MAX_PLAIN ? p->n : MAX_PLAIN;
@@ -541,6 +542,13 @@ static void mark_lay_idioms(rx_compiler *c, rx_plain *p)
         size_t size = p->covered[i];
         if (size < IDIOM_WORDS || i + size > n) {
             i++;
+            continue;
+        }
+        int steered = 0;
+        for (size_t k = i; k < i + size; k++)
+            steered |= p->steer[k].section != NULL;
+        if (!steered) {
+            i += size;
             continue;
         }
         const rx_qnode *first = p->word[i], *last = p->word[i + size - 1];
@@ -648,6 +656,8 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
             p->weak[i] |= p->name_part[i];
         rx__expand_synonyms(c, p, opt, &nopt, cap, role);
         rx__keep_synonym_words(c, p);
+        mark_lay_idioms(c, p);
+        rx__steer(c, p, opt, &nopt, cap);
         int others = 0;   /* words outside the idioms */
         double reach = 0; /* monographs with an idiom word, at most */
         for (size_t i = 0; i < nplain && i < MAX_PLAIN; i++) {
@@ -665,8 +675,6 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
          * words ("neomycin morning sickness" 7 -> 20 ms on 100k monographs). Without
          * other words every hit matches it anyway; when its words are common ("low
          * blood pressure") it excludes little. */
-        mark_lay_idioms(c, p);
-        rx__steer(c, p, opt, &nopt, cap);
         if (!nreq && others && reach <= IDIOM_REACH * c->doccount)
             split_idiom(c, opt, &nopt, role);
     }
