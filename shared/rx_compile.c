@@ -534,7 +534,9 @@ static void split_idiom(rx_compiler *c, rx_xq **opt, size_t *nopt, const unsigne
 
 /* Marks p->lay for the words of each idiom (a synonym key of two words or more) that no
  * monograph has as a phrase: lay words ("hearing voices") whose literal sense misleads.
- * Only idioms whose words are steered to a section are looked up: the mark is read there. */
+ * Only idioms whose words are steered to a section are looked up (the mark is read
+ * there), and only those with a rare word: the lookup reads the positions of every
+ * monograph with all its words ("burning urine" 7 -> 24 ms on 100k monographs). */
 static void mark_lay_idioms(rx_compiler *c, rx_plain *p)
 {
     size_t n = p->n < MAX_PLAIN ? p->n : MAX_PLAIN;
@@ -545,9 +547,15 @@ static void mark_lay_idioms(rx_compiler *c, rx_plain *p)
             continue;
         }
         int steered = 0;
-        for (size_t k = i; k < i + size; k++)
+        uint32_t rarest = UINT32_MAX;
+        for (size_t k = i; k < i + size; k++) {
             steered |= p->steer[k].section != NULL;
-        if (!steered) {
+            if (!rx__is_stopword(p->word[k])) {
+                uint32_t df = word_df(c, p->word[k]);
+                rarest = df < rarest ? df : rarest;
+            }
+        }
+        if (!steered || rarest > IDIOM_LOOKUP * c->doccount) {
             i += size;
             continue;
         }

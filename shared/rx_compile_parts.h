@@ -18,6 +18,8 @@ enum { TERM_BUF = 160 }; /* a prefixed stem looked up in the index */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
 static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
 static const double OTHERS_SCALE = 0.5;  /* a word beside a required idiom, no drug named */
+static const double IDIOM_LOOKUP = 0.05; /* an idiom is sought as a phrase only if a word of
+                                           it is in at most this share (the lookup's cost) */
 static const double IDIOM_REACH = 0.2;   /* required only if its words are in at most this share */
 static const double CLASS_SCALE = 1.0;   /* the query names a class its class row has */
 static const double CLASS_SHARE = 0.2;   /* ... in the class rows of this share of its users */
