@@ -1215,6 +1215,14 @@ class SharedCorpus(unittest.TestCase):
         _, res, _ = search(self.index, "hair loss treatment for men", "--limit", "2")
         self.assertEqual(ids(res), ["minoxidil", "finasteride"])
 
+    def test_vitamin_d_names_the_vitamin_d3_monograph(self):
+        # A consumer question (TREC LiveQA) ranked Vitamin A first on "50,000 IU": "vitamin
+        # d" named no drug, the corpus's monograph being "Vitamin D3".
+        query = ("Is a high dose, 50,000 IUs, of vitamin D safe if you have a deficiency? "
+                 "Can high doses cause flatulence or other side effects?")
+        _, res, _ = search(self.index, query, "--limit", "2")
+        self.assertEqual(ids(res)[0], "vitamin-d3")
+
     def test_a_quoted_drug_name_names_its_drug(self):
         # A drug's whole name in quotes named no drug: Norethisterone ranked before
         # Tranexamic Acid on "heavy periods", as Tamsulosin before Vitamin C on "kidney
