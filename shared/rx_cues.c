@@ -74,6 +74,15 @@ static const cue cues[] = {
     {"coming off",            "stopping",          1},
     {"get off",               "stopping",          1},
     {"taper*",                "stopping",          1},
+    /* "strengths": the forms and strengths it comes in ("available as 5 mg and 10 mg
+     * tablets"), said wherever it is */
+    {"what strength*",        "strengths",         1},
+    {"which strength*",       "strengths",         1},
+    {"strengths",             "strengths",         1},
+    {"come* in",              "strengths",         1},
+    {"available in",          "strengths",         1},
+    {"how supplied",          "strengths",         1},
+    {"what mg",               "strengths",         1},
     /* "swallow": how the drug is swallowed, said wherever it is (rx_understand.c) */
     {"crush*",                "swallow",           1},
     {"chew*",                 "swallow",           1},

@@ -560,6 +560,13 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         section = NULL;
         answer_with(c, answer, sizeof answer / sizeof *answer);
     }
+    /* "what strengths does olanzapine come in": the passage that lists them ("available
+     * as 2.5, 5, 7.5 and 10 mg tablets"), wherever it is. */
+    if (section && strcmp(section, "strengths") == 0) {
+        static const char *const answer[] = {"available", "supplied", "strengths"};
+        section = NULL;
+        answer_with(c, answer, sizeof answer / sizeof *answer);
+    }
     /* "best time to take levothyroxine": the passage that says when, in the day or against
      * meals ("30-60 minutes before breakfast", "at bedtime"), before Dosage's first line
      * that names the drug (Thyroxine's IV use in the ICU). */

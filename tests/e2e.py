@@ -1215,6 +1215,18 @@ class SharedCorpus(unittest.TestCase):
         _, res, _ = search(self.index, "hair loss treatment for men", "--limit", "2")
         self.assertEqual(ids(res), ["minoxidil", "finasteride"])
 
+    def test_what_strengths_a_drug_comes_in_shows_them(self):
+        # "what strengths do valproic acid come in" (MedicationQA) showed the start of
+        # Usage, on epilepsy; "amlodipine available in which strengths" a Dosage line.
+        for query, first, text in (
+                ("what strengths do valproic acid come in", "sodium-valproate-valproic-acid",
+                 "available as controlled-release tablets"),
+                ("amlodipine available in which strengths", "amlodipine",
+                 "available as 2.5 mg, 5 mg and 10 mg")):
+            _, res, _ = search(self.index, query, "--limit", "1", "--snippets", "1")
+            self.assertEqual(res["results"][0]["id"], first, query)
+            self.assertIn(text, res["results"][0]["snippets"][0]["text"], query)
+
     def test_vitamin_d_names_the_vitamin_d3_monograph(self):
         # A consumer question (TREC LiveQA) ranked Vitamin A first on "50,000 IU": "vitamin
         # d" named no drug, the corpus's monograph being "Vitamin D3".
