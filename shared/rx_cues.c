@@ -16,8 +16,8 @@ typedef struct cue {
 
 /* clang-format off */
 static const cue cues[] = {
-    {"miss*",                 "faq",               0},
-    {"forg*",                 "faq",               0},
+    {"miss*",                 "missed",            0}, /* a FAQ: what to do (rx_understand.c) */
+    {"forg*",                 "missed",            0},
     {"contraindicat*",        "contraindications", 0},
     {"avoid* in",             "contraindications", 0},
     {"who should not",        "contraindications", 1},

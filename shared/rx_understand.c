@@ -560,6 +560,13 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         section = NULL;
         answer_with(c, answer, sizeof answer / sizeof *answer);
     }
+    /* "what should I do if I forget a dose of albendazole": the FAQ on a missed dose
+     * ("take it as soon as you remember"), not the first FAQ. */
+    if (section && strcmp(section, "missed") == 0) {
+        static const char *const answer[] = {"miss", "missed", "remember", "double"};
+        section = "faq";
+        answer_with(c, answer, sizeof answer / sizeof *answer);
+    }
     /* "what strengths does olanzapine come in": the passage that lists them ("available
      * as 2.5, 5, 7.5 and 10 mg tablets"), wherever it is. */
     if (section && strcmp(section, "strengths") == 0) {

@@ -1215,6 +1215,15 @@ class SharedCorpus(unittest.TestCase):
         _, res, _ = search(self.index, "hair loss treatment for men", "--limit", "2")
         self.assertEqual(ids(res), ["minoxidil", "finasteride"])
 
+    def test_a_forgotten_dose_shows_the_missed_dose_faq(self):
+        # MedQuAD's "What should I do if I forget a dose of Albendazole ?" showed the first
+        # FAQ, on how it kills worms.
+        _, res, _ = search(self.index, "What should I do if I forget a dose of Albendazole ?",
+                           "--limit", "1", "--snippets", "1")
+        snip = res["results"][0]["snippets"][0]
+        self.assertEqual((res["results"][0]["id"], snip["section"]), ("albendazole", "faq"))
+        self.assertIn("What should I do if I miss a dose?", snip["text"])
+
     def test_what_strengths_a_drug_comes_in_shows_them(self):
         # "what strengths do valproic acid come in" (MedicationQA) showed the start of
         # Usage, on epilepsy; "amlodipine available in which strengths" a Dosage line.
