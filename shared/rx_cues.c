@@ -74,6 +74,11 @@ static const cue cues[] = {
     {"coming off",            "stopping",          1},
     {"get off",               "stopping",          1},
     {"taper*",                "stopping",          1},
+    /* "diet": what to eat or avoid with it ("take with food", "avoid grapefruit"),
+     * said wherever it is */
+    {"diet*",                 "diet",              1},
+    {"what ~ eat",            "diet",              1},
+    {"what ~ not eat",        "diet",              1},
     /* "strengths": the forms and strengths it comes in ("available as 5 mg and 10 mg
      * tablets"), said wherever it is */
     {"what strength*",        "strengths",         1},

@@ -567,6 +567,14 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         section = "faq";
         answer_with(c, answer, sizeof answer / sizeof *answer);
     }
+    /* "what special dietary instructions should I follow with cefpodoxime": the passage
+     * on food and drink with it ("best taken with food", "avoid grapefruit juice"). */
+    if (section && strcmp(section, "diet") == 0) {
+        static const char *const answer[] = {"food",  "meal",  "meals", "diet",
+                                             "juice", "dairy", "milk"};
+        section = NULL;
+        answer_with(c, answer, sizeof answer / sizeof *answer);
+    }
     /* "what strengths does olanzapine come in": the passage that lists them ("available
      * as 2.5, 5, 7.5 and 10 mg tablets"), wherever it is. */
     if (section && strcmp(section, "strengths") == 0) {

@@ -1224,6 +1224,17 @@ class SharedCorpus(unittest.TestCase):
         self.assertEqual((res["results"][0]["id"], snip["section"]), ("albendazole", "faq"))
         self.assertIn("What should I do if I miss a dose?", snip["text"])
 
+    def test_dietary_questions_show_the_passage_on_food(self):
+        # MedQuAD's "What special dietary instructions should I follow with Cefpodoxime ?"
+        # showed the start of Usage.
+        for query, first, text in (
+                ("What special dietary instructions should I follow with Cefpodoxime ?",
+                 "cefpodoxime-proxetil", "best taken with food"),
+                ("warfarin diet, what should i avoid", "warfarin", "Keep leafy greens steady")):
+            _, res, _ = search(self.index, query, "--limit", "1", "--snippets", "1")
+            self.assertEqual(res["results"][0]["id"], first, query)
+            self.assertIn(text, res["results"][0]["snippets"][0]["text"], query)
+
     def test_what_strengths_a_drug_comes_in_shows_them(self):
         # "what strengths do valproic acid come in" (MedicationQA) showed the start of
         # Usage, on epilepsy; "amlodipine available in which strengths" a Dosage line.
