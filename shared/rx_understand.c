@@ -415,6 +415,38 @@ static int classes(rx_compiler *c, char *const *words, size_t n, const unsigned 
  * section, and steering snippets to it). (Boosting adjacent words as a phrase added
  * nothing once phrases matched stems, and cost the most in the slowest queries.)
  */
+enum { MAX_ANSWER_WORDS = 8 };
+
+/* Cues (rx_cues.c) whose answer is the passage with one of some words, which is shown
+ * first; in the section named, or wherever it is. */
+static const struct {
+    const char *cue;
+    const char *section; /* the section asked about then, or NULL */
+    const char *answer[MAX_ANSWER_WORDS];
+} answered_cues[] = {
+    /* "can i crush pantoprazole": "swallowed whole", "do not crush or chew", "may be
+     * opened", in Precautions or Dosage or a FAQ. The cue is weak: "crushing chest pain"
+     * is no such question. */
+    {"swallow", NULL, {"whole", "swallow", "crush", "chew", "chewable", "open"}},
+    /* "how to stop taking fluvoxamine": "taper over at least 1-2 weeks", "do not stop
+     * suddenly" */
+    {"stopping", NULL, {"taper", "tapering", "abruptly", "suddenly", "discontinuation"}},
+    /* "what should I do if I forget a dose of albendazole": the FAQ on a missed dose
+     * ("take it as soon as you remember"), not the first FAQ */
+    {"missed", "faq", {"miss", "missed", "remember", "double"}},
+    /* "what special dietary instructions should I follow with cefpodoxime": "best taken
+     * with food", "avoid grapefruit juice" */
+    {"diet", NULL, {"food", "meal", "meals", "diet", "juice", "dairy", "milk"}},
+    /* "what strengths does olanzapine come in": "available as 2.5, 5, 7.5 and 10 mg" */
+    {"strengths", NULL, {"available", "supplied", "strengths"}},
+    /* "best time to take levothyroxine": when, in the day or against meals ("30-60
+     * minutes before breakfast", "at bedtime"), before Dosage's first line that names
+     * the drug (Thyroxine's IV use in the ICU) */
+    {"timing",
+     "dosage",
+     {"morning", "night", "bedtime", "evening", "breakfast", "dinner", "meal", "empty"}},
+};
+
 /* The passage shown first is one that holds one of these words, though the query does not
  * (rx_snippet.c lifts a passage with an answer term above the others). */
 static void answer_with(rx_compiler *c, const char *const *words, size_t n)
@@ -542,55 +574,17 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
         const char *stem = rx_stem(c->stemmer, "years", 5, &slen);
         rx__matcher_mark_answer(c->m, stem, slen);
     }
-    /* "can i crush pantoprazole": the passage that says how to swallow it answers
-     * ("swallowed whole", "do not crush or chew", "may be opened"), in Precautions or
-     * Dosage or a FAQ; no section is preferred. Only with a drug named: "crushing chest
-     * pain" is no such question. */
-    if (section && strcmp(section, "swallow") == 0) {
-        static const char *const answer[] = {"whole", "swallow",  "crush",
-                                             "chew",  "chewable", "open"};
-        section = NULL;
-        answer_with(c, answer, sizeof answer / sizeof *answer);
-    }
-    /* "how to stop taking fluvoxamine": the passage that says how to come off it ("taper
-     * over at least 1-2 weeks", "do not stop suddenly"), wherever it is. */
-    if (section && strcmp(section, "stopping") == 0) {
-        static const char *const answer[] = {"taper", "tapering", "abruptly", "suddenly",
-                                             "discontinuation"};
-        section = NULL;
-        answer_with(c, answer, sizeof answer / sizeof *answer);
-    }
-    /* "what should I do if I forget a dose of albendazole": the FAQ on a missed dose
-     * ("take it as soon as you remember"), not the first FAQ. */
-    if (section && strcmp(section, "missed") == 0) {
-        static const char *const answer[] = {"miss", "missed", "remember", "double"};
-        section = "faq";
-        answer_with(c, answer, sizeof answer / sizeof *answer);
-    }
-    /* "what special dietary instructions should I follow with cefpodoxime": the passage
-     * on food and drink with it ("best taken with food", "avoid grapefruit juice"). */
-    if (section && strcmp(section, "diet") == 0) {
-        static const char *const answer[] = {"food",  "meal",  "meals", "diet",
-                                             "juice", "dairy", "milk"};
-        section = NULL;
-        answer_with(c, answer, sizeof answer / sizeof *answer);
-    }
-    /* "what strengths does olanzapine come in": the passage that lists them ("available
-     * as 2.5, 5, 7.5 and 10 mg tablets"), wherever it is. */
-    if (section && strcmp(section, "strengths") == 0) {
-        static const char *const answer[] = {"available", "supplied", "strengths"};
-        section = NULL;
-        answer_with(c, answer, sizeof answer / sizeof *answer);
-    }
-    /* "best time to take levothyroxine": the passage that says when, in the day or against
-     * meals ("30-60 minutes before breakfast", "at bedtime"), before Dosage's first line
-     * that names the drug (Thyroxine's IV use in the ICU). */
-    if (section && strcmp(section, "timing") == 0) {
-        static const char *const answer[] = {"morning",   "night",  "bedtime", "evening",
-                                             "breakfast", "dinner", "meal",    "empty"};
-        section = "dosage";
-        answer_with(c, answer, sizeof answer / sizeof *answer);
-    }
+    /* A cue answered by the passages with certain words (answered_cues) */
+    for (size_t k = 0; section && k < sizeof answered_cues / sizeof *answered_cues; k++)
+        if (strcmp(section, answered_cues[k].cue) == 0) {
+            const char *const *answer = answered_cues[k].answer;
+            size_t na = 0;
+            while (na < MAX_ANSWER_WORDS && answer[na])
+                na++;
+            section = answered_cues[k].section;
+            answer_with(c, answer, na);
+            break;
+        }
     /* "metformin before or after food": the passage that says how to take it against
      * meals ("with meals"), not the FAQ that has "before" and "after" ("stopped before a
      * scan ... restarted after 48 hours"). */
