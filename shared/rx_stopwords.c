@@ -15,9 +15,11 @@ static const char *const function_words[] = {
 
 /* Words of asking, not of medicine: conversational filler from consumers' questions
  * ("can I actually take…", "is it really safe…"), which, rare in monographs, would rank
- * the few that happen to hold them right after the drug a query names. */
+ * the few that happen to hold them right after the drug a query names; and the Hindi
+ * "dawai" (medicine) of "khujli ki dawai". */
 static const char *const generic_words[] = {
-    "actually", "anyone", "anything", "been", "being", "come", "comes", "did", "just", "like",
+    "actually", "anyone", "anything", "been", "being", "come", "comes", "davai", "dawaai",
+    "dawai", "did", "just", "like",
     "many", "medication", "medications", "medicine", "medicines", "meds", "much", "new", "off",
     "pill", "pills", "please", "put", "really", "someone", "something", "tablet", "tablets",
     "take", "taking", "took", "way",

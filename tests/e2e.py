@@ -1132,6 +1132,11 @@ class SharedCorpus(unittest.TestCase):
         self.assertIsNone(res["notice"])
         # The word, not the punctuation typed after it ("'addictive?'"), nor the carriage
         # returns inside an unclosed quote (a notice is one line).
+        # "dawai" (Hindi: medicine) is a word of asking, like "tablet": "khujli ki dawai"
+        # said 'dawai' is in no monograph.
+        _, res, _ = search(self.index, "khujli ki dawai", "--limit", "1")
+        self.assertIsNone(res["notice"])
+        self.assertEqual(ids(res), ["bilastine"])
         # A word the synonym table knows is no unknown word ("milligrams": "mg").
         _, res, _ = search(self.index, "methotrexate how many milligrams", "--limit", "1")
         self.assertIsNone(res["notice"])
