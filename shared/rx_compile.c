@@ -533,10 +533,11 @@ static void split_idiom(rx_compiler *c, rx_xq **opt, size_t *nopt, const unsigne
 }
 
 /* Marks p->lay for the words of each idiom (a synonym key of two words or more) that no
- * monograph has as a phrase: lay words ("hearing voices") whose literal sense misleads.
- * Only idioms whose words are steered to a section are looked up (the mark is read
- * there), and only those with a rare word: the lookup reads the positions of every
- * monograph with all its words ("burning urine" 7 -> 24 ms on 100k monographs). */
+ * monograph has as a phrase: lay words ("hearing voices") whose literal sense misleads;
+ * they count less, in the text and in the section the query asks about. Only idioms
+ * whose words are steered to a section are looked up (symptom queries), and only those
+ * with a rare word: the lookup reads the positions of every monograph with all its
+ * words ("burning urine" 7 -> 24 ms on 100k monographs). */
 static void mark_lay_idioms(rx_compiler *c, rx_plain *p)
 {
     size_t n = p->n < MAX_PLAIN ? p->n : MAX_PLAIN;
@@ -672,7 +673,8 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
             if (optof[i] < 0)
                 continue;
             if (p->covered[i] >= IDIOM_WORDS) {
-                opt[optof[i]] = rx__xq_scale(c, opt[optof[i]], IDIOM_SCALE);
+                opt[optof[i]] =
+                    rx__xq_scale(c, opt[optof[i]], p->lay[i] ? LAY_SCALE : IDIOM_SCALE);
                 role[optof[i]] = IDIOM_ENTRY;
                 reach += word_df(c, plain[i]);
             } else {

@@ -17,6 +17,7 @@ enum { TERM_BUF = 160 }; /* a prefixed stem looked up in the index */
 /* Query-time weights; the index-time section weights live in rx_section.c. */
 static const double SYNONYM_SCALE = 0.6; /* a synonym counts a bit less than the word typed */
 static const double IDIOM_SCALE = 0.5;   /* a word of a multi-word synonym key */
+static const double LAY_SCALE = 0.25;    /* ... of one no monograph says ("hearing voices") */
 static const double OTHERS_SCALE = 0.5;  /* a word beside a required idiom, no drug named */
 static const double IDIOM_LOOKUP = 0.05; /* an idiom is sought as a phrase only if a word of
                                            it is in at most this share (the lookup's cost) */
