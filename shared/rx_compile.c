@@ -673,8 +673,7 @@ static rx_xq *compile_seq(rx_compiler *c, const rx_qnode *n)
             if (optof[i] < 0)
                 continue;
             if (p->covered[i] >= IDIOM_WORDS) {
-                opt[optof[i]] =
-                    rx__xq_scale(c, opt[optof[i]], p->lay[i] ? LAY_SCALE : IDIOM_SCALE);
+                opt[optof[i]] = rx__xq_scale(c, opt[optof[i]], p->lay[i] ? LAY_SCALE : IDIOM_SCALE);
                 role[optof[i]] = IDIOM_ENTRY;
                 reach += word_df(c, plain[i]);
             } else {
