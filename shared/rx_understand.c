@@ -25,18 +25,31 @@ typedef struct name_syn {
     size_t n;
 } name_syn;
 
+/* Whether the exact-name term in key ("XEXACT:" + folded words) is in the index: the words
+ * are a drug's whole title or a brand. */
+static int is_exact_name(rx_compiler *c, const rx_buf *key)
+{
+    uint32_t tf = 0;
+    return !key->oom && rx_xreader_termfreq(c->r, key->ptr, key->len, &tf, NULL) == RX_OK && tf;
+}
+
+/* key becomes the exact-name term of text's folded words. */
+static void exact_key(rx_buf *key, const char *text, size_t len)
+{
+    rx_buf w = RX_BUF_INIT;
+    rx__words(text, len, &w);
+    rx_buf_clear(key);
+    rx_buf_puts(key, RX_PREFIX_EXACT);
+    rx_buf_put(key, w.ptr ? w.ptr : "", w.len);
+    key->oom |= w.oom;
+    rx_buf_free(&w);
+}
+
 static int on_name_synonym(void *payload, const char *syn, size_t len)
 {
     name_syn *ns = payload;
-    rx_buf w = RX_BUF_INIT;
-    rx__words(syn, len, &w);
-    rx_buf_clear(&ns->term);
-    rx_buf_puts(&ns->term, RX_PREFIX_EXACT);
-    rx_buf_put(&ns->term, w.ptr ? w.ptr : "", w.len);
-    int oom = ns->term.oom || w.oom;
-    rx_buf_free(&w);
-    uint32_t tf = 0;
-    if (oom || rx_xreader_termfreq(ns->c->r, ns->term.ptr, ns->term.len, &tf, NULL) || !tf)
+    exact_key(&ns->term, syn, len);
+    if (!is_exact_name(ns->c, &ns->term))
         return 0;
     char *copy = rx_arena_alloc(ns->c->a, ns->term.len);
     if (!copy)
@@ -72,10 +85,7 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
         if (k + 1 < n)
             rx_buf_putc(key, ' ');
     }
-    uint32_t tf = 0;
-    if (key->oom || rx_xreader_termfreq(c->r, key->ptr, key->len, &tf, NULL))
-        return 0;
-    if (tf) {
+    if (is_exact_name(c, key)) {
         add_named(c, key->ptr, key->len, out, nout);
         return 1;
     }
@@ -102,19 +112,13 @@ static int exact_name(rx_compiler *c, rx_buf *key, char *const *words, const siz
 
 rx_xq *rx__quoted_name(rx_compiler *c, const char *text, size_t len)
 {
-    rx_buf key = RX_BUF_INIT, w = RX_BUF_INIT;
-    rx__words(text, len, &w);
-    rx_buf_puts(&key, RX_PREFIX_EXACT);
-    rx_buf_put(&key, w.ptr ? w.ptr : "", w.len);
-    uint32_t tf = 0;
+    rx_buf key = RX_BUF_INIT;
     rx_xq *q = NULL;
-    if (!key.oom && !w.oom && rx_xreader_termfreq(c->r, key.ptr, key.len, &tf, NULL) == RX_OK &&
-        tf) {
-        size_t n = 0;
+    size_t n = 0;
+    exact_key(&key, text, len);
+    if (is_exact_name(c, &key))
         add_named(c, key.ptr, key.len, &q, &n);
-    }
     rx_buf_free(&key);
-    rx_buf_free(&w);
     return q;
 }
 
@@ -175,13 +179,8 @@ static int asks_for_other_drug(char *const *words, size_t n)
 static int one_monograph(rx_compiler *c, rx_xq **names, size_t n)
 {
     rx_xq *all = rx__xq_op(c, RX_XQ_AND, names, n);
-    rx_xsearch xs = {.limit = 1, .k1 = 1.2, .b = 0.75};
-    rx_xmset *ms = NULL;
-    if (!all || rx_xreader_search(c->r, all, &xs, &ms, NULL) != RX_OK)
-        return 0;
-    int one = rx_xmset_size(ms) > 0;
-    rx_xmset_free(ms);
-    return one;
+    int one = 0;
+    return all && rx_xreader_any(c->r, all, &one, NULL) == RX_OK && one;
 }
 
 /* Names of drugs or brands in the query: runs of up to four words that are a whole
@@ -590,7 +589,8 @@ void rx__understand(rx_compiler *c, rx_plain *p, rx_xq **out, size_t *nout, size
      * scan ... restarted after 48 hours"). */
     static const char *const meal_words[] = {"food", "meal", "meals", "eating"};
     for (size_t i = 0; section && drug && i < n; i++)
-        if (rx__in_list(words[i], strlen(words[i]), meal_words, 4)) {
+        if (rx__in_list(words[i], strlen(words[i]), meal_words,
+                        sizeof meal_words / sizeof *meal_words)) {
             static const char *const answer[] = {"meal", "food", "empty", "breakfast"};
             answer_with(c, answer, sizeof answer / sizeof *answer);
             break;
